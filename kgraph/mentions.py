@@ -1,0 +1,197 @@
+"""Actor mentions in a parsed Doc: names, demonyms, capitals, officials, titles, pronouns.
+
+``mentions(doc, gazetteer, lexicon, date)`` maps token indices to :class:`Mention`. It reads
+the gazetteer spans that the ``kgraph_actors`` SpanRuler left in ``doc.spans`` and the
+parse, and adds people: an official known to the officials file, a person introduced with
+a title ("US Secretary of State Antony Blinken", "Wang Yi, China's top diplomat"), that
+person's later mentions ("Blinken") and pronouns whose antecedent is clear ("he", "its").
+Pure: nothing but the Doc is read, nothing is written.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .gazetteer import Gazetteer
+from .lexicon import Lexicon
+from .records import Mention
+
+SPANS_KEY = "kgraph_actors"
+
+# Prepositions after which a capital is a place ("talks in Moscow"), not a government.
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "across", "inside", "into", "within", "over"})
+_MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss", "npadvmod"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
+_THING_PRONOUNS = frozenset({"it", "its", "itself"})
+
+
+def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None = None) -> dict[int, Mention]:
+    """Token index -> the actor mention covering that token."""
+    found: dict[int, Mention] = {}
+    people: dict[int, Mention] = {}  # token index -> mention, for persons only
+
+    def mark(span: Span, actor: str, via: str, person: bool = False) -> None:
+        mention = Mention(span.start, span.end, actor, via, span.text)
+        for i in range(span.start, span.end):
+            found[i] = mention
+            if person:
+                people[i] = mention
+
+    # 1. gazetteer forms (names, demonyms, capitals, institutions, officials)
+    spans = filter_spans(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    for span in spans:
+        label, actor = span.label_, span.id_
+        ambiguous = label.endswith("?")
+        ents = {t.ent_type_ for t in span}
+        if label.startswith("OFFICIAL"):
+            if ambiguous and "PERSON" not in ents:
+                continue
+            actors = gazetteer.officials_named(span.text, date)
+            if len(actors) == 1:
+                mark(span, actors.pop(), "official", person=True)
+            continue
+        if ambiguous and not ents & {"GPE", "NORP", "LOC", "ORG", "FAC"}:
+            continue
+        if "PERSON" in ents and label.startswith(("NAME", "CAPITAL")) and span.root.ent_iob_ != "B":
+            continue  # part of a person's name ("Jordan" in "Michael Jordan")
+        if label.startswith("CAPITAL") and span.root.dep_ == "pobj" and span.root.head.lower_ in _LOCATIVE:
+            continue
+        mark(span, actor, label.rstrip("?").lower())
+
+    # 2. persons: by title or apposition, then by an earlier mention of the same name
+    known_names: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        if any(i in people for i in range(ent.start, ent.end)):
+            person = people[next(i for i in range(ent.start, ent.end) if i in people)]
+            _remember(known_names, ent, person.actor)
+            continue
+        if any(i in found for i in range(ent.start, ent.end)):
+            continue  # a gazetteer form tagged as a person by the model
+        actor = _titled(ent, found, lexicon)
+        if actor:
+            mark(ent, actor, "title", person=True)
+            _remember(known_names, ent, actor)
+            continue
+        candidates = known_names.get(ent.text, set()) | known_names.get(ent[-1].text, set())
+        if len(candidates) == 1:
+            mark(ent, next(iter(candidates)), "alias", person=True)
+
+    # later mentions the model did not tag as a person ("Blinken reiterated ...")
+    for token in doc:
+        if token.i not in found and token.pos_ == "PROPN" and token.ent_type_ != "ORG":
+            candidates = known_names.get(token.text, set())
+            if len(candidates) == 1:
+                mark(doc[token.i : token.i + 1], next(iter(candidates)), "alias", person=True)
+
+    # 3. pronouns whose antecedent is clear
+    for token in doc:
+        lower = token.lower_
+        if token.i in found or token.pos_ != "PRON":
+            continue
+        if lower in _PERSON_PRONOUNS:
+            actor = _person_antecedent(token, people)
+        elif lower in _THING_PRONOUNS:
+            actor = _thing_antecedent(token, found, people)
+        else:
+            continue
+        if actor:
+            found[token.i] = Mention(token.i, token.i + 1, actor, "pronoun", token.text)
+    return found
+
+
+def _remember(known: dict[str, set[str]], ent: Span, actor: str) -> None:
+    known.setdefault(ent.text, set()).add(actor)
+    if len(ent) > 1:
+        known.setdefault(ent[-1].text, set()).add(actor)
+
+
+def _modifier_actor(token: Token, found: dict[int, Mention], depth: int = 0) -> str | None:
+    """An actor among the left modifiers of ``token`` ("US Secretary of State ...")."""
+    if depth > 3:
+        return None
+    for child in token.children:
+        if child.i in found and child.dep_ in _MODIFIER_DEPS | {"pobj"}:
+            return found[child.i].actor
+    for child in token.children:
+        if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            actor = _modifier_actor(child, found, depth + 1)
+            if actor:
+                return actor
+    return None
+
+
+def _titled(ent: Span, found: dict[int, Mention], lexicon: Lexicon) -> str | None:
+    """The actor a person speaks for, from a title before the name or an apposition."""
+    root = ent.root
+    outside = [c for c in root.children if not ent.start <= c.i < ent.end]
+    for child in outside:
+        if child.i < ent.start and child.dep_ in _MODIFIER_DEPS:
+            actor = found[child.i].actor if child.i in found else _modifier_actor(child, found)
+            if actor:
+                return actor
+    roles = lexicon.words("roles")
+    # "Wang Yi, China's top diplomat" / "China's top diplomat, Wang Yi"
+    for other in [c for c in outside if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else []):
+        if other.i in found and found[other.i].via != "pronoun":
+            return found[other.i].actor
+        if other.lemma_.lower() in roles:
+            actor = _modifier_actor(other, found)
+            if actor:
+                return actor
+    return None
+
+
+def _person_antecedent(token: Token, people: dict[int, Mention]) -> str | None:
+    """The person a he/she refers to, when the sentence so far or the one before has one."""
+    sent = token.sent
+    before = {people[i].actor for i in range(sent.start, token.i) if i in people}
+    if len(before) == 1:
+        return before.pop()
+    if before:
+        return None
+    doc = token.doc
+    previous = doc[sent.start - 1].sent if sent.start > 0 else None
+    for _ in range(2):  # this sentence's predecessor, then one more
+        if previous is None:
+            return None
+        actors = {people[i].actor for i in range(previous.start, previous.end) if i in people}
+        if len(actors) == 1:
+            return actors.pop()
+        if actors:
+            subjects = {people[t.i].actor for t in previous if t.i in people and t.dep_ in ("nsubj", "nsubjpass")}
+            return subjects.pop() if len(subjects) == 1 else None
+        previous = doc[previous.start - 1].sent if previous.start > 0 else None
+    return None
+
+
+def _thing_antecedent(token: Token, found: dict[int, Mention], people: dict[int, Mention]) -> str | None:
+    """The state or organization an it/its refers to, from the same sentence or the one before."""
+    # "Beijing ... says it is not sending ...": the subject of the saying verb
+    head = token.head
+    if token.dep_ == "nsubj" and head.dep_ == "ccomp":
+        for subject in _subjects(head.head):
+            if subject.i in found and subject.i not in people:
+                return found[subject.i].actor
+    sent = token.sent
+    nouns = [found[i] for i in range(sent.start, token.i) if i in found and i not in people]
+    nouns = [m for m in nouns if m.via in ("name", "capital", "institution")]
+    if nouns:
+        return nouns[-1].actor if len({m.actor for m in nouns}) == 1 or token.lower_ != "it" else None
+    if token.lower_ == "it" or sent.start == 0:
+        return None
+    previous = token.doc[sent.start - 1].sent
+    subjects = [t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.i in found and t.i not in people]
+    actors = {found[t.i].actor for t in subjects if found[t.i].via in ("name", "capital", "institution")}
+    return actors.pop() if len(actors) == 1 else None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The subjects of a verb, inherited from the first conjunct when it has none."""
+    while True:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or verb.dep_ != "conj":
+            return subjects
+        verb = verb.head
