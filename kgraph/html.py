@@ -53,7 +53,7 @@ def network(graph: nx.MultiDiGraph) -> Network:
             color=KIND_COLORS.get(str(data.get("kind")), KIND_COLORS["other"]),
             kind=str(data.get("kind", "other")),
         )
-    for n, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True)):
+    for n, (u, v, data) in enumerate(graph.edges(data=True)):
         relation = data["relation"]
         evidence = data.get("evidence", [])
         tooltip = (

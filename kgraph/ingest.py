@@ -255,7 +255,7 @@ def _records(path: Path, text: str) -> Iterator[tuple[int, object]]:
             if len(row) != len(names):
                 yield n, ValueError(f"row has {len(row)} fields, the header has {len(names)}")
                 continue
-            yield n, dict(zip(names, row))
+            yield n, dict(zip(names, row, strict=True))
 
 
 def _read_file(path: Path, article_id: str, max_bytes: int, on_problem: ProblemHandler) -> Iterator[Article]:

@@ -39,9 +39,10 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
                 people[i] = mention
 
     # 1. gazetteer forms (names, demonyms, capitals, institutions, officials)
+    actor: str | None
     spans = filter_spans(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
     for span in spans:
-        label, actor = span.label_, span.id_
+        label, actor_id = span.label_, str(span.id_)
         ambiguous = label.endswith("?")
         ents = {t.ent_type_ for t in span}
         if label.startswith("OFFICIAL"):
@@ -55,9 +56,11 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
             continue
         if "PERSON" in ents and label.startswith(("NAME", "CAPITAL")) and span.root.ent_iob_ != "B":
             continue  # part of a person's name ("Jordan" in "Michael Jordan")
+        if label.startswith(("ADJECTIVE", "PEOPLE")) and span.start > 0 and doc[span.start - 1].lower_ == "ethnic":
+            continue  # "ethnic Albanians" are a population, not Albania
         if label.startswith("CAPITAL") and span.root.dep_ == "pobj" and span.root.head.lower_ in _LOCATIVE:
             continue
-        mark(span, actor, label.rstrip("?").lower())
+        mark(span, actor_id, label.rstrip("?").lower())
 
     # 2. persons: by title or apposition, then by an earlier mention of the same name
     known_names: dict[str, set[str]] = {}

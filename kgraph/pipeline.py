@@ -16,11 +16,10 @@ import networkx as nx
 from spacy.language import Language
 
 from .export import atomic_write, write_events, write_graphml, write_html
-from .graph import build_graph
-from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, read_articles
-
 from .extract import events as doc_events
 from .gazetteer import Gazetteer
+from .graph import build_graph
+from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, read_articles
 from .lexicon import Lexicon
 from .nlp import load_pipeline
 from .records import Article, Event

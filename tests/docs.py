@@ -1,0 +1,63 @@
+"""Hand-built parsed Docs for rule tests: exact parses, no model needed (spaCy's test style)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kgraph.gazetteer import Gazetteer
+from kgraph.lexicon import Lexicon
+from kgraph.mentions import SPANS_KEY
+
+GAZETTEER_LINES = Path(__file__).parent / "fixtures" / "mini_gazetteer.jsonl"
+
+
+def mini_gazetteer() -> Gazetteer:
+    return Gazetteer.load([GAZETTEER_LINES], builtin=False)
+
+
+def ruler(gazetteer: Gazetteer) -> Language:
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("span_ruler", config={"spans_key": SPANS_KEY, "validate": False})
+    component.add_patterns(gazetteer.patterns())  # type: ignore[attr-defined]
+    return nlp
+
+
+def parsed(spec: str, nlp: Language) -> Doc:
+    """A Doc from one token per line: ``word lemma POS dep head [ENT]`` (head = 0-based index)."""
+    rows = [line.split() for line in spec.strip().splitlines() if line.strip()]
+    words = [r[0] for r in rows]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        lemmas=[r[1] for r in rows],
+        pos=[r[2] for r in rows],
+        tags=[_tag(r[0], r[2]) for r in rows],
+        deps=[r[3] for r in rows],
+        heads=[int(r[4]) for r in rows],
+        sent_starts=[True] + [False] * (len(rows) - 1),
+        ents=[_iob(rows, i) for i in range(len(rows))],
+    )
+    return nlp.get_pipe("span_ruler")(doc)
+
+
+def _tag(word: str, pos: str) -> str:
+    if word.lower() in ("that", "which"):
+        return "WDT"
+    if word.lower() == "who":
+        return "WP"
+    return {"VERB": "VBD", "NOUN": "NN", "PROPN": "NNP", "PRON": "PRP", "ADJ": "JJ"}.get(pos, "XX")
+
+
+def _iob(rows: list[list[str]], i: int) -> str:
+    if len(rows[i]) < 6:
+        return "O"
+    label = rows[i][5]
+    inside = i > 0 and len(rows[i - 1]) >= 6 and rows[i - 1][5] == label
+    return f"{'I' if inside else 'B'}-{label}"
+
+
+__all__ = ["Lexicon", "mini_gazetteer", "parsed", "ruler"]
