@@ -64,7 +64,15 @@ class _Reader:
         self.non_actors = lexicon.words("non_actors")
         self.light = lexicon.words("light_verbs")
         self.say = lexicon.words("say_verbs")
+        self.evaluative = lexicon.words("evaluative")
         self.conflicts: list[tuple[str, str]] = []  # attack pairs so far, for "either side"
+        # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
+        self.groups: list[tuple[int, list[Arg]]] = []
+        for token in doc:
+            if token.dep_ != "conj" and token.conjuncts and token.pos_ in ("NOUN", "PROPN"):
+                args = self.group(token)
+                if len(args) >= 2:
+                    self.groups.append((token.i, args))
 
     # --- who: noun phrases to actors ------------------------------------------------------
 
@@ -77,6 +85,16 @@ class _Reader:
                     args.append(arg)
         return args
 
+    def place(self, token: Token) -> list[Arg]:
+        """The state a target lies in: "military targets in Iran" (for attacks only)."""
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside", "across"):
+                for pobj in prep.children:
+                    if pobj.i in self.found and self.found[pobj.i].via in ("name", "capital"):
+                        m = self.found[pobj.i]
+                        return [Arg(m.actor, m.text, "place")]
+        return []
+
     def head_actors(self, token: Token, depth: int = 0) -> list[Arg]:
         """Actors a single noun phrase head stands for."""
         if depth > 4:
@@ -87,6 +105,8 @@ class _Reader:
         lemma = token.lemma_.lower()
         if lemma == "side" and any(c.lower_ in ("either", "both", "neither") for c in token.children):
             return self.sides(token)
+        if self.is_pair_phrase(token):
+            return self.named_group(token)
         # relative pronoun: "nations that have provided ..." -> the nations
         if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
             antecedent = token.head.head
@@ -120,6 +140,22 @@ class _Reader:
                 inner = self.head_actors(child, depth + 1)
                 if inner:
                     return inner
+        return []
+
+    def is_pair_phrase(self, token: Token) -> bool:
+        """ "they", "their", "both", "the two countries", "the three nations": a group named before."""
+        lower = token.lower_
+        if lower in ("they", "their", "them", "both") and token.pos_ in ("PRON", "DET"):
+            return True
+        if token.lemma_.lower() in ("country", "nation", "side", "leader", "man", "government", "ally", "neighbor", "neighbour"):
+            return any(c.lower_ in ("two", "both", "three", "their") for c in token.children) and token.tag_ in ("NNS", "NNPS")
+        return False
+
+    def named_group(self, token: Token) -> list[Arg]:
+        """The last coordinated group of actors named before ``token`` ("China and Russia")."""
+        for i, args in reversed(self.groups):
+            if i < token.i:
+                return [Arg(a.actor, a.text, "context") for a in args]
         return []
 
     def sides(self, token: Token) -> list[Arg]:
@@ -165,9 +201,17 @@ class _Reader:
                 return self.group(objects[0]), 0.9
             args, conf = self.agents(head, depth + 1)
             return args, conf * 0.95
-        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
-            # "China's role in sustaining Russia's capabilities"
-            return self.head_actors(head.head), 0.85
+        if verb.dep_ == "pcomp" and head.dep_ == "prep":
+            holder = head.head
+            if holder.pos_ in ("NOUN", "PROPN"):
+                # "China's role in sustaining Russia's capabilities"
+                return self.head_actors(holder), 0.85
+            if holder.pos_ == "ADJ" and holder.dep_ in ("acomp", "amod"):
+                holder = holder.head  # "the allies are united in opposing ..."
+            if holder.pos_ in ("VERB", "AUX"):
+                # "Turkish forces responded by shooting down ..."
+                args, conf = self.agents(holder, depth + 1)
+                return args, conf * 0.9
         if verb.dep_ in ("advcl", "acl", "pcomp") and head.pos_ in ("VERB", "AUX"):
             # participle or purpose clause: "... provided support to help Kyiv"
             args, conf = self.agents(head, depth + 1)
@@ -192,7 +236,8 @@ class _Reader:
         elif not trigger.particle:
             for child in verb.children:
                 if child.dep_ in OBJECT:
-                    out += [(a, relation) for a in self.group(child)]
+                    found = self.group(child) or (self.place(child) if relation == "attacks" else [])
+                    out += [(a, relation) for a in found]
         default_preps = self.lex.target_preps.get(relation, set())
         for child in verb.children:
             prep = child.lower_
@@ -233,12 +278,16 @@ class _Reader:
                 agents += [a for pobj in child.children if pobj.dep_ == "pobj" for a in self.group(pobj)]
             elif child.i < noun.i and child.dep_ == "poss" or child.i < noun.i and child.dep_ in ("amod", "nmod") and child.i in self.found:
                 agents += self.group(child)
-            elif child.i < noun.i and child.dep_ == "compound":
-                compounds += [a for a in self.group(child) if a.actor not in {c.actor for c in compounds}]
+            elif child.i < noun.i and child.dep_ in ("compound", "nmod", "amod"):
+                for tok in child.subtree:
+                    if tok.i in self.found and tok.dep_ in ("compound", "nmod", "amod", "conj", "poss", "punct", "npadvmod"):
+                        m = self.found[tok.i]
+                        if m.actor not in {c.actor for c in compounds + agents}:
+                            compounds.append(Arg(m.actor, m.text, m.via))
         return agents, compounds
 
     def noun_targets(self, noun: Token, trigger: Trigger) -> tuple[list[tuple[Arg, str]], list[Arg]]:
-        """(target, relation) pairs and the actors of a "between A and B" phrase."""
+        """(target, relation) pairs and the actors of a "between A and B" phrase (see pair_relation)."""
         targets: list[tuple[Arg, str]] = []
         pair: list[Arg] = []
         for child in noun.children:
@@ -251,7 +300,8 @@ class _Reader:
                 if prep in PAIR_PREPS:
                     pair += self.group(pobj)
                 elif prep in trigger.preps:
-                    targets += [(a, trigger.preps[prep]) for a in self.group(pobj)]
+                    found = self.group(pobj) or (self.place(pobj) if trigger.preps[prep] == "attacks" else [])
+                    targets += [(a, trigger.preps[prep]) for a in found]
         return targets, pair
 
     # --- what did not happen -------------------------------------------------------------
@@ -305,8 +355,11 @@ class _Reader:
             candidates = self.lex.lookup(token.lemma_, pos)
             if not candidates and pos == "NOUN" and token.lower_ != token.lemma_.lower():
                 candidates = self.lex.lookup(token.lower_, pos)
+            if token.lemma_.lower() in self.evaluative or token.lower_ in self.evaluative:
+                yield from self.evaluation_case(token)
             if pos == "VERB":
-                for trigger in candidates:
+                # phrasal senses first: "hit out at" criticizes, plain "hit" attacks
+                for trigger in sorted(candidates, key=lambda t: not t.particle):
                     if self.has_particle(token, trigger):
                         yield from self.verb_case(token, trigger)
                         break
@@ -316,6 +369,25 @@ class _Reader:
                 yield from self.noun_case(token, candidates[0])
             elif pos == "ADJ" and candidates:
                 yield from self.adjective_case(token, candidates[0])
+
+    def evaluation_case(self, word: Token) -> Iterator[Finding]:
+        # case EVALUATION IN SPEECH: '"China's coercive actions ... are destabilizing," he said'
+        speaker_verb = next((a for a in word.ancestors if a.lemma_.lower() in self.say and a.pos_ == "VERB"), None)
+        if speaker_verb is None:
+            return
+        if word.dep_ == "amod":
+            agents, compounds = self.noun_agents(word.head)
+            judged = agents or compounds
+        elif word.dep_ in ("acomp", "attr") or word.head.dep_ in ("acomp", "attr"):
+            clause = word.head if word.dep_ in ("acomp", "attr") else word.head.head
+            judged = [a for c in clause.children if c.dep_ in SUBJECT for a in self.group(c)]
+        else:
+            return
+        negated, hypo, _, _ = self.modality(word.head if word.dep_ != "amod" else word)
+        if negated:
+            return
+        speakers, conf = self.agents(speaker_verb)
+        yield from self.combine(speakers, [(a, "criticizes") for a in judged], "criticizes", False, word, False, hypo, 0.7 * conf)
 
     def verb_case(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
         # case VERB: "China supports Russia", "Russia was condemned by the UN", "met with"
@@ -351,8 +423,10 @@ class _Reader:
             if commit and trigger.relation == "supports":
                 hypo = False
             if pair:
-                yield from self.combine(pair, [], trigger.relation, True, obj, negated, hypo, 0.85 * factor)
-            yield from self.combine(agents, targets, trigger.relation, False, obj, negated, hypo, 0.85 * conf * factor)
+                yield from self.combine(pair, [], pair_relation(trigger), True, obj, negated, hypo, 0.85 * factor)
+            # "Erdogan and Putin reached an agreement": the agents are each other's partners
+            reciprocal = trigger.relation in SYMMETRIC and not targets and not pair
+            yield from self.combine(agents, targets, trigger.relation, reciprocal, obj, negated, hypo, 0.85 * conf * factor)
 
     def noun_ok(self, noun: Token, trigger: Trigger) -> bool:
         if trigger.needs_modifier:
@@ -389,7 +463,7 @@ class _Reader:
             targets = [(a, relation) for a in self.conditional_subjects(noun, verb)]
         if pair:
             # "talks between China and Russia", "tensions between Serbia and Kosovo"
-            yield from self.combine(pair, [], relation, True, noun, negated, hypo, 0.8)
+            yield from self.combine(pair, [], pair_relation(trigger), True, noun, negated, hypo, 0.8)
         if not agents and len(compounds) >= 2 and symmetric:
             # "US-China talks", "the China-Russia partnership"
             yield from self.combine(compounds, [], relation, True, noun, negated, hypo, 0.75)
@@ -466,6 +540,12 @@ class _Reader:
                     yield Finding(a, relation, b, trigger, negated, hypothetical, _adjust(confidence, a, b))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def pair_relation(trigger: Trigger) -> str:
+    """The relation a "between A and B" phrase states: "war between A and B" is mutual hostility."""
+    between = trigger.preps.get("between", trigger.relation)
+    return "opposes" if between == "attacks" else between
 
 
 def _adjust(confidence: float, *args: Arg) -> float:

@@ -23,6 +23,7 @@ LIST_KEYS = (
     "negating_governors",
     "commitment_governors",
     "say_verbs",
+    "evaluative",
 )
 
 
