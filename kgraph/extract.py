@@ -69,7 +69,7 @@ class _Reader:
         # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
         self.groups: list[tuple[int, list[Arg]]] = []
         for token in doc:
-            if token.dep_ != "conj" and token.conjuncts and token.pos_ in ("NOUN", "PROPN"):
+            if token.dep_ != "conj" and token.conjuncts and (token.pos_ in ("NOUN", "PROPN") or token.i in found):
                 args = self.group(token)
                 if len(args) >= 2:
                     self.groups.append((token.i, args))
@@ -114,23 +114,31 @@ class _Reader:
             if antecedent.dep_ == "conj":  # "the US and other nations that ..." covers both
                 heads = [antecedent.head, *antecedent.head.conjuncts]
             return [a for h in heads for a in self.head_actors(h, depth + 1)]
+        if lemma in ("we", "us", "our") and token.pos_ == "PRON":
+            return self.speakers(token)
         if lemma in self.non_actors or token.pos_ not in ("NOUN", "PROPN"):
             return []
-        # "Chinese forces", "Russia's defense industry", "the NATO allies", "Kyiv's army"
+        if self.lex.lookup(lemma, "NOUN"):
+            # an act as an argument stands for its doer: "condemned Moscow's war" -> Russia
+            return self.noun_agents(token)[0]
+        # "Chinese forces", "Russia's defense industry", "the NATO allies", "Australian, British and US officials"
         for child in token.children:
             if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod"):
                 if child.i in self.found:
-                    m = self.found[child.i]
-                    return [Arg(m.actor, f"{m.text} {token.text}", m.via)]
+                    args = []
+                    for tok in [child, *child.conjuncts]:
+                        if tok.i in self.found and self.found[tok.i].actor not in {a.actor for a in args}:
+                            m = self.found[tok.i]
+                            args.append(Arg(m.actor, f"{m.text} {token.text}", m.via))
+                    return args
         for child in token.children:
             if child.i < token.i and child.dep_ in ("poss", "compound", "nmod") and child.pos_ in ("NOUN", "PROPN"):
                 inner = self.head_actors(child, depth + 1)
                 if inner:
                     return inner
-        # "the government of China", "the foreign minister of Japan"
-        if lemma in self.roles:
-            for prep in token.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
+        # "the government of China", "soldiers from both sides", "all decisions by Putin"
+        for prep in token.children:
+            if prep.dep_ == "prep" and (prep.lower_ == "by" or (lemma in self.roles and prep.lower_ in ("of", "from"))):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             return self.group(pobj)
@@ -140,6 +148,16 @@ class _Reader:
                 inner = self.head_actors(child, depth + 1)
                 if inner:
                     return inner
+        return []
+
+    def speakers(self, token: Token) -> list[Arg]:
+        """Who "we" and "our" are in quoted speech: the actor of the saying verb."""
+        sent = token.sent
+        for verb in [*token.ancestors, *sent]:
+            if verb.lemma_.lower() in self.say and verb.pos_ == "VERB" and verb.i != token.i:
+                subjects = [c for c in verb.children if c.dep_ in SUBJECT and c.lower_ not in ("we", "i")]
+                if subjects:
+                    return self.group(subjects[0])
         return []
 
     def is_pair_phrase(self, token: Token) -> bool:
@@ -156,6 +174,15 @@ class _Reader:
         for i, args in reversed(self.groups):
             if i < token.i:
                 return [Arg(a.actor, a.text, "context") for a in args]
+        # no coordination before: "the two countries" are the last two actors named
+        wanted = 3 if any(c.lower_ == "three" for c in token.children) else 2
+        seen: list[Arg] = []
+        for i in range(token.i - 1, -1, -1):
+            m = self.found.get(i)
+            if m and m.via != "pronoun" and m.actor not in {a.actor for a in seen}:
+                seen.append(Arg(m.actor, m.text, "context"))
+                if len(seen) == wanted:
+                    return seen
         return []
 
     def sides(self, token: Token) -> list[Arg]:
@@ -233,7 +260,7 @@ class _Reader:
                     out += [(a, relation) for a in self.group(child)]
             if verb.dep_ == "acl" and verb.tag_ == "VBN":
                 out += [(a, relation) for a in self.head_actors(verb.head)]
-        elif not trigger.particle:
+        elif not trigger.particle and trigger.object_is_target:
             for child in verb.children:
                 if child.dep_ in OBJECT:
                     found = self.group(child) or (self.place(child) if relation == "attacks" else [])
@@ -252,13 +279,18 @@ class _Reader:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         out += [(a, rel) for a in self.group(pobj)]
-        if not out and relation in ("warns", "criticizes", "demands"):
-            # "warned that China would ...": the subject of the reported clause
-            for child in verb.children:
-                if child.dep_ == "ccomp":
-                    for sub in child.children:
-                        if sub.dep_ in SUBJECT | PASSIVE_SUBJECT:
+        if not out and relation in ("warns", "criticizes", "demands", "supports"):
+            # "warned that China would ...", "praised what he said was China's position"
+            for clause in [c for c in verb.children if c.dep_ == "ccomp"]:
+                for inner in [clause, *[c for c in clause.children if c.dep_ == "ccomp"]]:
+                    for sub in inner.children:
+                        if sub.dep_ in SUBJECT | PASSIVE_SUBJECT | {"attr"}:
                             out += [(a, relation) for a in self.group(sub)]
+        # prepositions on the object: "amassed troops along Ukraine's border", "fired missiles at Israel"
+        for obj in [c for c in verb.children if c.dep_ in OBJECT]:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ in trigger.preps:
+                    out += [(a, trigger.preps[prep.lower_]) for p in prep.children if p.dep_ == "pobj" for a in self.group(p)]
         return out
 
     def has_particle(self, verb: Token, trigger: Trigger) -> bool:
@@ -273,7 +305,7 @@ class _Reader:
         agents: list[Arg] = []
         compounds: list[Arg] = []
         for child in noun.children:
-            if child.i > noun.i and child.dep_ == "prep" and child.lower_ == "by":
+            if child.i > noun.i and child.dep_ == "prep" and child.lower_ in ("by", "from") and not self.is_target_prep(noun, child.lower_):
                 # "the invasion by Russia"
                 agents += [a for pobj in child.children if pobj.dep_ == "pobj" for a in self.group(pobj)]
             elif child.i < noun.i and child.dep_ == "poss" or child.i < noun.i and child.dep_ in ("amod", "nmod") and child.i in self.found:
@@ -286,12 +318,18 @@ class _Reader:
                             compounds.append(Arg(m.actor, m.text, m.via))
         return agents, compounds
 
+    def is_target_prep(self, noun: Token, prep: str) -> bool:
+        return any(prep in t.preps for t in self.lex.lookup(noun.lemma_, "NOUN"))
+
     def noun_targets(self, noun: Token, trigger: Trigger) -> tuple[list[tuple[Arg, str]], list[Arg]]:
         """(target, relation) pairs and the actors of a "between A and B" phrase (see pair_relation)."""
         targets: list[tuple[Arg, str]] = []
         pair: list[Arg] = []
-        for child in noun.children:
-            if child.dep_ != "prep" or child.i < noun.i:
+        holders = list(noun.children)
+        if noun.dep_ in SUBJECT | PASSIVE_SUBJECT:
+            holders += [c for c in noun.head.children if c.dep_ == "prep" and c.lower_ in PAIR_PREPS]
+        for child in holders:
+            if child.dep_ != "prep" or (child.i < noun.i and child.head is noun):
                 continue
             prep = child.lower_
             for pobj in child.children:
@@ -461,6 +499,11 @@ class _Reader:
         if relation == "warns" and not targets:
             # "consequences if Beijing continues ...": the threat is to the condition's subject
             targets = [(a, relation) for a in self.conditional_subjects(noun, verb)]
+        if not agents and not compounds and not pair and symmetric and verb is not None:
+            # "Moscow and Ankara are on a collision course", "the US and Poland are firm partners"
+            subjects = [a for c in verb.children if c.dep_ in SUBJECT | PASSIVE_SUBJECT for a in self.group(c)]
+            if len(subjects) >= 2:
+                pair = subjects
         if pair:
             # "talks between China and Russia", "tensions between Serbia and Kosovo"
             yield from self.combine(pair, [], pair_relation(trigger), True, noun, negated, hypo, 0.8)
@@ -530,7 +573,7 @@ class _Reader:
                     if rel == "attacks" and not hypothetical and not negated:
                         self.conflicts.append((source.actor, target.actor))
                     yield Finding(source, rel, target, trigger, negated, hypothetical, _adjust(confidence, source, target))
-        if reciprocal and not targets and len(agents) >= 2:
+        if reciprocal and len(agents) >= 2 and (not targets or relation in SYMMETRIC):
             # "China and Russia signed a deal", "Serbia and Kosovo clashed"
             both_ways = relation not in SYMMETRIC
             for i, a in enumerate(agents):

@@ -42,6 +42,7 @@ class Trigger:
     particle: tuple[str, ...] = ()  # the trigger needs one of these preps ("call on")
     reciprocal: bool = False
     needs_modifier: tuple[str, ...] = ()  # the noun counts only with one of these modifiers
+    object_is_target: bool = True  # False for "amassed troops along X": the object is the means
 
 
 @dataclass
@@ -114,4 +115,5 @@ def _trigger(entry: dict) -> Trigger:
         particle=particle,
         reciprocal=bool(entry.get("reciprocal", False)),
         needs_modifier=tuple(entry.get("needs_modifier") or ()),
+        object_is_target=bool(entry.get("object_is_target", True)),
     )
