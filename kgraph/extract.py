@@ -125,7 +125,7 @@ class _Reader:
         for child in token.children:
             if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod"):
                 if child.i in self.found:
-                    args = []
+                    args: list[Arg] = []
                     for tok in [child, *child.conjuncts]:
                         if tok.i in self.found and self.found[tok.i].actor not in {a.actor for a in args}:
                             m = self.found[tok.i]
@@ -288,9 +288,9 @@ class _Reader:
                             out += [(a, relation) for a in self.group(sub)]
         # prepositions on the object: "amassed troops along Ukraine's border", "fired missiles at Israel"
         for obj in [c for c in verb.children if c.dep_ in OBJECT]:
-            for prep in obj.children:
-                if prep.dep_ == "prep" and prep.lower_ in trigger.preps:
-                    out += [(a, trigger.preps[prep.lower_]) for p in prep.children if p.dep_ == "pobj" for a in self.group(p)]
+            for link in obj.children:
+                if link.dep_ == "prep" and link.lower_ in trigger.preps:
+                    out += [(a, trigger.preps[link.lower_]) for p in link.children if p.dep_ == "pobj" for a in self.group(p)]
         return out
 
     def has_particle(self, verb: Token, trigger: Trigger) -> bool:
