@@ -27,6 +27,10 @@ CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acomp", "
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 PAIR_PREPS = frozenset({"between", "among", "amongst"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "nor"})
+PERSON_NOUNS = frozenset({"leader", "man", "woman", "president", "minister"})
+PERSON_VIAS = frozenset({"official", "title", "alias"})
+# nouns naming the other side of a relation: "Russia's ally" is not Russia
+RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe", "counterpart"})
 
 HYPOTHETICAL_CONFIDENCE = 0.3
 
@@ -118,9 +122,13 @@ class _Reader:
             return self.speakers(token)
         if lemma in self.non_actors or token.pos_ not in ("NOUN", "PROPN"):
             return []
+        if lemma in RELATIONAL_NOUNS:
+            # "its ally, Syrian President Bashar al-Assad": the ally, never the possessor
+            return [a for c in token.children if c.dep_ == "appos" for a in self.group(c)]
         if self.lex.lookup(lemma, "NOUN"):
-            # an act as an argument stands for its doer: "condemned Moscow's war" -> Russia
-            return self.noun_agents(token)[0]
+            # an act as an argument stands for its doer: "condemned Moscow's war", "Syrian airstrikes"
+            agents, compounds = self.noun_agents(token)
+            return agents or [a for a in compounds if a.via == "adjective"]
         # "Chinese forces", "Russia's defense industry", "the NATO allies", "Australian, British and US officials"
         for child in token.children:
             if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod"):
@@ -172,13 +180,16 @@ class _Reader:
     def named_group(self, token: Token) -> list[Arg]:
         """The last coordinated group of actors named before ``token`` ("China and Russia")."""
         for i, args in reversed(self.groups):
-            if i < token.i:
+            if i < token.i and not token.lemma_.lower() in PERSON_NOUNS:
                 return [Arg(a.actor, a.text, "context") for a in args]
         # no coordination before: "the two countries" are the last two actors named
         wanted = 3 if any(c.lower_ == "three" for c in token.children) else 2
+        people = token.lemma_.lower() in PERSON_NOUNS
         seen: list[Arg] = []
         for i in range(token.i - 1, -1, -1):
             m = self.found.get(i)
+            if people and m and m.via not in PERSON_VIAS:
+                continue  # "the two leaders" are people named before, not the countries
             if m and m.via != "pronoun" and m.actor not in {a.actor for a in seen}:
                 seen.append(Arg(m.actor, m.text, "context"))
                 if len(seen) == wanted:
@@ -192,7 +203,7 @@ class _Reader:
         for a, b in reversed(self.conflicts):
             if not named or a in named or b in named:
                 return [Arg(a, token.text, "context"), Arg(b, token.text, "context")]
-        return []
+        return self.named_group(token)
 
     # --- verbs: agents and targets -------------------------------------------------------
 
@@ -236,8 +247,10 @@ class _Reader:
             if holder.pos_ == "ADJ" and holder.dep_ in ("acomp", "amod"):
                 holder = holder.head  # "the allies are united in opposing ..."
             if holder.pos_ in ("VERB", "AUX"):
-                # "Turkish forces responded by shooting down ..."
+                # "Turkish forces responded by shooting down ...", "the allies are united in opposing ..."
                 args, conf = self.agents(holder, depth + 1)
+                if not args and self.is_passive(holder):
+                    args, conf = [a for c in holder.children if c.dep_ in PASSIVE_SUBJECT for a in self.group(c)], 0.9
                 return args, conf * 0.9
         if verb.dep_ in ("advcl", "acl", "pcomp") and head.pos_ in ("VERB", "AUX"):
             # participle or purpose clause: "... provided support to help Kyiv"
@@ -472,7 +485,12 @@ class _Reader:
         return True
 
     def noun_negated(self, noun: Token) -> bool:
-        return any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "not", "never") for c in noun.children)
+        """ "made no demand", not "no limit friendship" (there "no" belongs to the compound)."""
+        compounds = [c.i for c in noun.children if c.dep_ == "compound"]
+        return any(
+            c.dep_ in ("det", "neg") and c.lower_ in ("no", "not", "never") and not any(c.i < i for i in compounds)
+            for c in noun.children
+        )
 
     def noun_case(self, noun: Token, trigger: Trigger) -> Iterator[Finding]:
         # case NOUN: "Russia's invasion of Ukraine", "US sanctions on Iran", "talks between A and B"
@@ -481,6 +499,8 @@ class _Reader:
         agents, compounds = self.noun_agents(noun)
         targets, pair = self.noun_targets(noun, trigger)
         relation = trigger.relation
+        if noun.lemma_.lower() in RELATIONAL_NOUNS:
+            targets += [(a, relation) for c in noun.children if c.dep_ == "appos" for a in self.group(c)]
         symmetric = relation in SYMMETRIC or relation == "opposes"
         negated = self.noun_negated(noun)
         hypo = False

@@ -70,6 +70,7 @@ class Gazetteer:
     forms: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # id -> via -> forms
     ambiguous: set[str] = field(default_factory=set)  # forms that need NER to agree
     officials: list[Official] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)  # "South China Sea": never an actor
     sources: list[str] = field(default_factory=list)
 
     # --- loading ---------------------------------------------------------------------------
@@ -80,7 +81,7 @@ class Gazetteer:
         gaz = cls()
         if builtin:
             folder = data_dir() / "gazetteer"
-            for name in ("states.jsonl", "organizations.jsonl", "groups.jsonl", "officials.jsonl"):
+            for name in ("states.jsonl", "organizations.jsonl", "groups.jsonl", "officials.jsonl", "places.jsonl"):
                 if (folder / name).exists():
                     gaz.add_file(folder / name)
             gaz._add_pycountry()
@@ -103,6 +104,8 @@ class Gazetteer:
                     raise ValueError("a line must be a JSON object")
                 if "actor" in record and "name" in record:
                     self.add_official(record)
+                elif "place" in record:
+                    self.places.add(str(record["place"]))
                 else:
                     self.add_actor(record)
             except (ValueError, TypeError, KeyError) as err:
@@ -194,6 +197,8 @@ class Gazetteer:
                         continue  # a form two actors claim names neither
                     label = via.upper() + ("?" if form in self.ambiguous else "")
                     patterns.append({"label": label, "pattern": form, "id": actor_id})
+        for place in sorted(self.places):
+            patterns.append({"label": "PLACE", "pattern": place, "id": ""})
         for official in self.officials:
             ambiguous = set(official.ambiguous)
             for form in {official.name, *official.aliases}:

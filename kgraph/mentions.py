@@ -43,6 +43,8 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
     spans = filter_spans(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
     for span in spans:
         label, actor_id = span.label_, str(span.id_)
+        if label == "PLACE":
+            continue  # "South China Sea", "Korean Peninsula": the longest match is a place
         ambiguous = label.endswith("?")
         ents = {t.ent_type_ for t in span}
         if label.startswith("OFFICIAL"):
