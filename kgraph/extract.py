@@ -180,7 +180,7 @@ class _Reader:
     def named_group(self, token: Token) -> list[Arg]:
         """The last coordinated group of actors named before ``token`` ("China and Russia")."""
         for i, args in reversed(self.groups):
-            if i < token.i and not token.lemma_.lower() in PERSON_NOUNS:
+            if i < token.i and token.lemma_.lower() not in PERSON_NOUNS:
                 return [Arg(a.actor, a.text, "context") for a in args]
         # no coordination before: "the two countries" are the last two actors named
         wanted = 3 if any(c.lower_ == "three" for c in token.children) else 2

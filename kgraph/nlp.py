@@ -50,8 +50,8 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None) -> Language:
     if missing:
         raise ModelError(f"spaCy model {name!r} has no {' or '.join(sorted(missing))}; kgraph needs both")
     # "U.S.-Japan alliance": the default infixes keep a hyphen after a period inside one token
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or []), r"(?<=[A-Z]\.)-(?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     nlp.add_pipe("kgraph_paragraphs", before="parser")
     ruler = nlp.add_pipe(
         "span_ruler",
