@@ -83,7 +83,12 @@ class _Reader:
     def group(self, token: Token) -> list[Arg]:
         """Actors of a noun phrase and everything coordinated with it ("the US and the EU")."""
         args: list[Arg] = []
-        for head in [token, *token.conjuncts]:
+        heads = [token, *token.conjuncts]
+        if token.i in self.found and self.found[token.i].via == "name":
+            # a list the parser read as apposition: "The US, Russia, and Switzerland met"
+            for appos in [c for c in token.children if c.dep_ == "appos" and c.i in self.found and self.found[c.i].via == "name"]:
+                heads += [appos, *appos.conjuncts]
+        for head in heads:
             for arg in self.head_actors(head):
                 if arg.actor not in {a.actor for a in args}:
                     args.append(arg)
@@ -307,6 +312,8 @@ class _Reader:
         return out
 
     def has_particle(self, verb: Token, trigger: Trigger) -> bool:
+        if trigger.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+            return False  # "wants Putin to attack" demands; "wants sanctions" does not
         return not trigger.particle or any(
             c.dep_ in ("prep", "prt", "dative") and c.lower_ in trigger.particle for c in verb.children
         )
@@ -357,9 +364,13 @@ class _Reader:
 
     # --- what did not happen -------------------------------------------------------------
 
-    def modality(self, pred: Token) -> tuple[bool, bool, bool, float]:
-        """(negated, hypothetical, commitment, confidence factor) of a predicate in context."""
-        negated = hypothetical = commitment = False
+    def modality(self, pred: Token) -> tuple[bool, bool, str, float]:
+        """(negated, hypothetical, commitment, confidence factor) of a predicate in context.
+
+        commitment is "commit" under "vowed to", "intent" under "wants to"/"plans to", else "".
+        """
+        negated = hypothetical = False
+        commitment = ""
         factor = 1.0
         words = self.lex
         cur = pred
@@ -384,9 +395,11 @@ class _Reader:
                 if lemma in words.words("negating_governors") and cur.dep_ != "advcl":
                     negated = not negated
                 elif lemma in words.words("commitment_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp"):
-                    commitment = True
+                    commitment = commitment or "commit"
                 elif lemma in words.words("hypothetical_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
                     hypothetical = True
+                    if cur.dep_ == "xcomp" and lemma in words.words("intention_governors"):
+                        commitment = commitment or "intent"  # the subject's own intention
                 elif lemma in words.words("say_verbs") and cur.dep_ == "ccomp":
                     factor *= 0.9  # reported speech: the content, as the text asserts it
             if cur.dep_ in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN"):
@@ -446,10 +459,11 @@ class _Reader:
         targets = self.verb_targets(verb, trigger)
         negated, hypo, commit, factor = self.modality(verb)
         relation = trigger.relation
-        if commit and relation == "attacks":
-            relation, hypo = "warns", False  # "vowed to strike Israel" is a threat
-        elif commit and relation == "supports":
+        if commit and relation == "attacks" and not negated:
+            relation, hypo = "warns", False  # "vowed to strike Israel", "wants to attack" is a threat
+        elif commit == "commit" and relation == "supports":
             hypo = False  # "pledged to defend Taiwan" is support
+        targets = [(a, relation if r == trigger.relation else r) for a, r in targets]
         yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
 
     def light_verb_case(self, verb: Token) -> Iterator[Finding]:
@@ -471,7 +485,7 @@ class _Reader:
                 targets = [(a, trigger.relation) for a in compounds]  # "imposed Iran sanctions"
             negated, hypo, commit, factor = self.modality(verb)
             negated = negated or self.noun_negated(obj)
-            if commit and trigger.relation == "supports":
+            if commit == "commit" and trigger.relation == "supports":
                 hypo = False
             if pair:
                 yield from self.combine(pair, [], pair_relation(trigger), True, obj, negated, hypo, 0.85 * factor)

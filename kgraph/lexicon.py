@@ -24,6 +24,7 @@ LIST_KEYS = (
     "commitment_governors",
     "say_verbs",
     "evaluative",
+    "intention_governors",
 )
 
 
@@ -42,6 +43,7 @@ class Trigger:
     particle: tuple[str, ...] = ()  # the trigger needs one of these preps ("call on")
     reciprocal: bool = False
     needs_modifier: tuple[str, ...] = ()  # the noun counts only with one of these modifiers
+    needs_clause: bool = False  # counts only with a clause: "wants Putin to attack", "claimed that ..."
     object_is_target: bool = True  # False for "amassed troops along X": the object is the means
 
 
@@ -116,4 +118,5 @@ def _trigger(entry: dict) -> Trigger:
         reciprocal=bool(entry.get("reciprocal", False)),
         needs_modifier=tuple(entry.get("needs_modifier") or ()),
         object_is_target=bool(entry.get("object_is_target", True)),
+        needs_clause=bool(entry.get("needs_clause", False)),
     )

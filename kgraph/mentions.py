@@ -50,6 +50,8 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
         if label.startswith("OFFICIAL"):
             if ambiguous and "PERSON" not in ents:
                 continue
+            if span.end < len(doc) and doc[span.end].ent_iob_ == "I" and doc[span.end].ent_type_ == "PERSON":
+                continue  # "Michel" in "Michel Suleiman" is a first name, not Charles Michel
             actors = gazetteer.officials_named(span.text, date)
             if len(actors) == 1:
                 mark(span, actors.pop(), "official", person=True)
