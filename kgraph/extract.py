@@ -485,6 +485,8 @@ class _Reader:
                 targets = [(a, trigger.relation) for a in compounds]  # "imposed Iran sanctions"
             negated, hypo, commit, factor = self.modality(verb)
             negated = negated or self.noun_negated(obj)
+            if hypo and trigger.relation == "partners-with" and verb.lemma_.lower() in self.lex.words("presupposing_verbs"):
+                hypo = False  # "seeking to deepen a partnership": the partnership exists already
             if commit == "commit" and trigger.relation == "supports":
                 hypo = False
             if pair:

@@ -25,6 +25,7 @@ LIST_KEYS = (
     "say_verbs",
     "evaluative",
     "intention_governors",
+    "presupposing_verbs",
 )
 
 
