@@ -73,7 +73,8 @@ class _Reader:
         # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
         self.groups: list[tuple[int, list[Arg]]] = []
         for token in doc:
-            if token.dep_ != "conj" and token.conjuncts and (token.pos_ in ("NOUN", "PROPN") or token.i in found):
+            listed = token.conjuncts or any(c.dep_ == "appos" and c.i in found for c in token.children)
+            if token.dep_ not in ("conj", "appos") and listed and (token.pos_ in ("NOUN", "PROPN") or token.i in found):
                 args = self.group(token)
                 if len(args) >= 2:
                     self.groups.append((token.i, args))
@@ -151,7 +152,11 @@ class _Reader:
                     return inner
         # "the government of China", "soldiers from both sides", "all decisions by Putin"
         for prep in token.children:
-            if prep.dep_ == "prep" and (prep.lower_ == "by" or (lemma in self.roles and prep.lower_ in ("of", "from"))):
+            if prep.dep_ == "prep" and (
+                prep.lower_ == "by"
+                or (lemma in self.roles and prep.lower_ in ("of", "from"))
+                or (lemma in self.lex.words("belongings") and prep.lower_ == "of")
+            ):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             return self.group(pobj)
@@ -184,11 +189,13 @@ class _Reader:
 
     def named_group(self, token: Token) -> list[Arg]:
         """The last coordinated group of actors named before ``token`` ("China and Russia")."""
+        numbers = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+        wanted = next((numbers[c.lower_] for c in token.children if c.lower_ in numbers), 0)
         for i, args in reversed(self.groups):
-            if i < token.i and token.lemma_.lower() not in PERSON_NOUNS:
+            if i < token.i and token.lemma_.lower() not in PERSON_NOUNS and wanted in (0, len(args)):
                 return [Arg(a.actor, a.text, "context") for a in args]
         # no coordination before: "the two countries" are the last two actors named
-        wanted = 3 if any(c.lower_ == "three" for c in token.children) else 2
+        wanted = wanted or 2
         people = token.lemma_.lower() in PERSON_NOUNS
         seen: list[Arg] = []
         for i in range(token.i - 1, -1, -1):
@@ -442,6 +449,8 @@ class _Reader:
         if word.dep_ == "amod":
             agents, compounds = self.noun_agents(word.head)
             judged = agents or compounds
+        elif word.pos_ == "VERB":
+            judged = [a for c in word.children if c.dep_ in SUBJECT for a in self.group(c)]  # "Putin is miscalculating"
         elif word.dep_ in ("acomp", "attr") or word.head.dep_ in ("acomp", "attr"):
             clause = word.head if word.dep_ in ("acomp", "attr") else word.head.head
             judged = [a for c in clause.children if c.dep_ in SUBJECT for a in self.group(c)]
@@ -520,18 +529,26 @@ class _Reader:
         symmetric = relation in SYMMETRIC or relation == "opposes"
         negated = self.noun_negated(noun)
         hypo = False
+        if not agents and any(c.dep_ == "amod" and c.lower_ in ("mutual", "joint", "shared", "common") for c in noun.children):
+            agents = self.named_group(noun)  # "amid mutual concerns about China's influence"
         if noun.dep_ in OBJECT | PASSIVE_SUBJECT and noun.head.lemma_.lower() in self.light and not agents:
             return  # the light verb case reads it with the verb's subject
         verb = self.governing_verb(noun)
         confidence = 0.8
+        if relation in ("partners-with", "meets") and verb is not None and verb.lemma_.lower() in self.lex.words("undoing_verbs"):
+            return  # "disputes that have worsened ties between A and B" is no statement of partnership
         if verb is not None and not agents and not compounds:
             _, hypo_gov, _, _ = self.modality(verb)
             # a planned or wished-for meeting or deal is not a fact; "Russia's war" is
             hypo = hypo_gov and relation in ("meets", "partners-with", "sanctions", "demands", "supports")
-            if verb.lemma_.lower() in self.say or verb.lemma_.lower() in self.light:
-                # "stressed the need for consequences", "expressed concern over ..."
+            if verb.lemma_.lower() in self.say or verb.lemma_.lower() in self.light or (symmetric and targets):
+                # "stressed the need for consequences", "is in contact with", "support cooperation with X"
                 agents, conf = self.agents(verb)
                 confidence *= conf * 0.9
+        if relation == "demands" and not targets:
+            # "made no demand that Russia withdraw its troops": the clause's subject is asked
+            targets = [(a, relation) for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
+                       for s in c.children if s.dep_ in SUBJECT for a in self.group(s)]
         if relation == "warns" and not targets:
             # "consequences if Beijing continues ...": the threat is to the condition's subject
             targets = [(a, relation) for a in self.conditional_subjects(noun, verb)]
@@ -606,7 +623,7 @@ class _Reader:
         for source in agents:
             for target, rel in targets:
                 if source.actor != target.actor:
-                    if rel == "attacks" and not hypothetical and not negated:
+                    if rel in ("attacks", "opposes") and not hypothetical and not negated:
                         self.conflicts.append((source.actor, target.actor))
                     yield Finding(source, rel, target, trigger, negated, hypothetical, _adjust(confidence, source, target))
         if reciprocal and len(agents) >= 2 and (not targets or relation in SYMMETRIC):
@@ -617,6 +634,8 @@ class _Reader:
                     if a.actor == b.actor:
                         continue
                     yield Finding(a, relation, b, trigger, negated, hypothetical, _adjust(confidence, a, b))
+                    if relation in ("attacks", "opposes") and not hypothetical and not negated:
+                        self.conflicts.append((a.actor, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
 

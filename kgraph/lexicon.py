@@ -26,6 +26,8 @@ LIST_KEYS = (
     "evaluative",
     "intention_governors",
     "presupposing_verbs",
+    "undoing_verbs",
+    "belongings",
 )
 
 

@@ -24,6 +24,7 @@ _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "across", "insid
 _MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss", "npadvmod"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 _THING_PRONOUNS = frozenset({"it", "its", "itself"})
+_GOVERNMENTS = frozenset({"regime", "government", "administration", "cabinet", "junta"})  # "the Putin regime"
 
 
 def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None = None) -> dict[int, Mention]:
@@ -183,12 +184,19 @@ def _thing_antecedent(token: Token, found: dict[int, Mention], people: dict[int,
             if subject.i in found and subject.i not in people:
                 return found[subject.i].actor
     sent = token.sent
-    nouns = [found[i] for i in range(sent.start, token.i) if i in found and i not in people]
-    nouns = [m for m in nouns if m.via in ("name", "capital", "institution")]
+    doc = token.doc
+    nouns = [
+        found[i]
+        for i in range(sent.start, token.i)
+        if i in found
+        and (found[i].via in ("name", "capital", "institution") or (i in people and doc[i].head.lemma_.lower() in _GOVERNMENTS))
+    ]
     if nouns:
         return nouns[-1].actor if len({m.actor for m in nouns}) == 1 or token.lower_ != "it" else None
-    if token.lower_ == "it" or sent.start == 0:
+    if sent.start == 0:
         return None
+    if token.lower_ == "it" and (token.dep_ != "nsubj" or token.head.lemma_.lower() in ("be", "seem", "appear", "remain", "take")):
+        return None  # only a subject "it" that acts ("It imported ...") continues the last subject
     previous = token.doc[sent.start - 1].sent
     subjects = [t for t in previous if t.dep_ in ("nsubj", "nsubjpass") and t.i in found and t.i not in people]
     actors = {found[t.i].actor for t in subjects if found[t.i].via in ("name", "capital", "institution")}
