@@ -60,8 +60,9 @@ class Finding:
 class _Reader:
     """The rules over one parsed Doc and its actor mentions."""
 
-    def __init__(self, doc: Doc, found: dict[int, Mention], lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, found: dict[int, Mention], lexicon: Lexicon, kinds: dict[str, str] | None = None) -> None:
         self.doc = doc
+        self.kinds = kinds or {}
         self.found = found
         self.lex = lexicon
         self.roles = lexicon.words("roles")
@@ -73,7 +74,7 @@ class _Reader:
         # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
         self.groups: list[tuple[int, list[Arg]]] = []
         for token in doc:
-            listed = token.conjuncts or any(c.dep_ == "appos" and c.i in found for c in token.children)
+            listed = token.conjuncts or any(c.dep_ in ("appos", "amod", "nmod", "compound") and c.i in found for c in token.children)
             if token.dep_ not in ("conj", "appos") and listed and (token.pos_ in ("NOUN", "PROPN") or token.i in found):
                 args = self.group(token)
                 if len(args) >= 2:
@@ -136,15 +137,15 @@ class _Reader:
             agents, compounds = self.noun_agents(token)
             return agents or [a for a in compounds if a.via == "adjective"]
         # "Chinese forces", "Russia's defense industry", "the NATO allies", "Australian, British and US officials"
+        args: list[Arg] = []
         for child in token.children:
-            if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod"):
-                if child.i in self.found:
-                    args: list[Arg] = []
-                    for tok in [child, *child.conjuncts]:
-                        if tok.i in self.found and self.found[tok.i].actor not in {a.actor for a in args}:
-                            m = self.found[tok.i]
-                            args.append(Arg(m.actor, f"{m.text} {token.text}", m.via))
-                    return args
+            if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in self.found:
+                for tok in [child, *child.conjuncts]:
+                    if tok.i in self.found and self.found[tok.i].actor not in {a.actor for a in args}:
+                        m = self.found[tok.i]
+                        args.append(Arg(m.actor, f"{m.text} {token.text}", m.via))
+        if args:
+            return args
         for child in token.children:
             if child.i < token.i and child.dep_ in ("poss", "compound", "nmod") and child.pos_ in ("NOUN", "PROPN"):
                 inner = self.head_actors(child, depth + 1)
@@ -197,11 +198,14 @@ class _Reader:
         # no coordination before: "the two countries" are the last two actors named
         wanted = wanted or 2
         people = token.lemma_.lower() in PERSON_NOUNS
+        states = token.lemma_.lower() in ("country", "nation", "state", "ally", "neighbor", "neighbour")
         seen: list[Arg] = []
         for i in range(token.i - 1, -1, -1):
             m = self.found.get(i)
             if people and m and m.via not in PERSON_VIAS:
                 continue  # "the two leaders" are people named before, not the countries
+            if m and states and self.kinds.get(m.actor, "state") != "state":
+                continue  # "the three countries" are states, not the bloc named with them
             if m and m.via != "pronoun" and m.actor not in {a.actor for a in seen}:
                 seen.append(Arg(m.actor, m.text, "context"))
                 if len(seen) == wanted:
@@ -659,7 +663,7 @@ def _adjust(confidence: float, *args: Arg) -> float:
 def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> list[Event]:
     """Every relation stated in the article, one Event per (sentence, source, relation, target)."""
     found = mentions(doc, gazetteer, lexicon, article.date)
-    reader = _Reader(doc, found, lexicon)
+    reader = _Reader(doc, found, lexicon, {a: gazetteer.kind(a) for a in {m.actor for m in found.values()}})
     out: list[Event] = []
     for index, sent in enumerate(doc.sents):
         best: dict[tuple[str, str, str, bool], Finding] = {}

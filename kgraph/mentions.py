@@ -111,9 +111,11 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
 
 
 def _remember(known: dict[str, set[str]], ent: Span, actor: str) -> None:
+    """A person's full name and each part of it ("Blinken"; "Kim" of "Kim Jong Un") for later mentions."""
     known.setdefault(ent.text, set()).add(actor)
-    if len(ent) > 1:
-        known.setdefault(ent[-1].text, set()).add(actor)
+    for token in ent:
+        if len(ent) > 1 and token.is_title and len(token.text) > 2 and not token.text.endswith("."):
+            known.setdefault(token.text, set()).add(actor)
 
 
 def _modifier_actor(token: Token, found: dict[int, Mention], depth: int = 0) -> str | None:
