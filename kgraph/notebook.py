@@ -17,8 +17,9 @@ def show(graph: nx.MultiDiGraph, height: int = 650, title: str = "kgraph", max_e
     page = render_html(graph, title=title, max_edges=max_edges or DEFAULT_MAX_EDGES)
     # srcdoc keeps the page in its own sandboxed document: its script cannot touch the notebook,
     # and popups may leave the sandbox so article links open normally
+    # the wrapping div keeps IPython from suggesting IFrame, which cannot take a srcdoc
     return HTML(
-        f'<iframe srcdoc="{html_lib.escape(page, quote=True)}" title="{html_lib.escape(title, quote=True)}" '
+        f'<div class="kgraph-explorer"><iframe srcdoc="{html_lib.escape(page, quote=True)}" title="{html_lib.escape(title, quote=True)}" '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>'
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe></div>'
     )
