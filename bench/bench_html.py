@@ -17,6 +17,7 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -61,6 +62,23 @@ def generated_graph(actors: int, edges: int, seed: int = 1) -> nx.MultiDiGraph:
     return build_graph(events, kinds)
 
 
+def watch(page: Any) -> tuple[list[str], list[str]]:
+    """Abort every non-file request and collect them and the page's errors."""
+    failed: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            failed.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return failed, errors
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actors", type=int, default=2000)
@@ -85,10 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(tmp) / f"bench-{limit}.html"
             path.write_text(page_html, encoding="utf-8")
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            failed: list[str] = []
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else (failed.append(r.request.url), r.abort()))
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            failed, errors = watch(page)
             t0 = time.perf_counter()
             page.goto(path.as_uri())
             t_load = time.perf_counter() - t0
