@@ -113,12 +113,12 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
         nx.write_graphml(graphml_view(graph), handle, encoding="utf-8")
 
 
-def write_html(graph: nx.MultiDiGraph, path: str | Path, title: str = "kgraph") -> None:
-    """Write the self-contained interactive page (see :mod:`kgraph.html`)."""
-    from .html import render_html
+def write_html(graph: nx.MultiDiGraph, path: str | Path, title: str = "kgraph", max_edges: int | None = None) -> None:
+    """Write the self-contained explorer page (see :mod:`kgraph.html`); ``max_edges`` relations show at first."""
+    from .html import DEFAULT_MAX_EDGES, render_html
 
     with atomic_write(path) as handle:
-        handle.write(render_html(graph, title=title))
+        handle.write(render_html(graph, title=title, max_edges=max_edges or DEFAULT_MAX_EDGES))
 
 
 __all__ = [
