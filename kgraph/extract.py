@@ -680,8 +680,10 @@ def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -
 
 
 def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gazetteer) -> Event:
-    evidence = sent.text.strip()
-    start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+    # cut from the article, not the Doc: the parser may have seen a sentence-cased headline
+    text = article.text[sent.start_char : sent.end_char] if len(article.text) == len(sent.doc.text) else sent.text
+    evidence = text.strip()
+    start = sent.start_char + len(text) - len(text.lstrip())
     return Event(
         article=article.id,
         date=article.date,

@@ -19,6 +19,7 @@ from .export import atomic_write, write_events, write_graphml, write_html
 from .extract import events as doc_events
 from .gazetteer import Gazetteer
 from .graph import build_graph
+from .headlines import name_words, sentence_case
 from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, read_articles
 from .lexicon import Lexicon
 from .nlp import load_pipeline
@@ -42,6 +43,9 @@ class Extractor:
         self.nlp: Language = load_pipeline(self.gazetteer, model)
         self.model = f"{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
         self.include_hypothetical = include_hypothetical
+        vocabulary = [t.lemma for ts in self.lexicon.triggers.values() for t in ts]
+        vocabulary += [w for key in ("light_verbs", "roles", "belongings") for w in self.lexicon.words(key)]
+        self.name_words = name_words((p["pattern"] for p in self.gazetteer.patterns()), vocabulary)
 
     @property
     def version(self) -> str:
@@ -50,7 +54,7 @@ class Extractor:
 
     def extract(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[Article, list[Event]]]:
         """(article, events) for every article, streamed through ``nlp.pipe``."""
-        pairs = ((a.text, a) for a in articles)
+        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
             found = doc_events(doc, article, self.gazetteer, self.lexicon)
             if not self.include_hypothetical:
