@@ -1,0 +1,31 @@
+"""Accuracy on the annotated dev news (real model, slow): fails when F1 drops below the target."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+
+from .conftest import DEV
+
+pytestmark = pytest.mark.slow
+
+
+def test_dev_typed_f1_meets_the_target(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(DEV / "articles"), "-o", str(events)])
+    assert result.exit_code == 0, result.output
+    scored = subprocess.run(
+        [sys.executable, str(DEV / "score.py"), str(DEV / "gold.jsonl"), str(events), "--articles", str(DEV / "articles"), "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    report = json.loads(scored.stdout)
+    typed = report["typed"]
+    assert typed["f"] >= 0.60, typed
+    assert typed["p"] >= 0.70, typed
