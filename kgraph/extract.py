@@ -371,6 +371,10 @@ class _Reader:
                 elif prep in trigger.preps:
                     found = self.group(pobj) or (self.place(pobj) if trigger.preps[prep] == "attacks" else [])
                     targets += [(a, trigger.preps[prep]) for a in found]
+        if not targets and trigger.relation == "demands":
+            # "made no demand that Russia withdraw its troops": the clause's subject is asked
+            targets = [(a, trigger.relation) for c in noun.children if c.dep_ in ("acl", "ccomp")
+                       for s in c.children if s.dep_ in SUBJECT for a in self.group(s)]
         return targets, pair
 
     # --- what did not happen -------------------------------------------------------------
@@ -549,10 +553,6 @@ class _Reader:
                 # "stressed the need for consequences", "is in contact with", "support cooperation with X"
                 agents, conf = self.agents(verb)
                 confidence *= conf * 0.9
-        if relation == "demands" and not targets:
-            # "made no demand that Russia withdraw its troops": the clause's subject is asked
-            targets = [(a, relation) for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")
-                       for s in c.children if s.dep_ in SUBJECT for a in self.group(s)]
         if relation == "warns" and not targets:
             # "consequences if Beijing continues ...": the threat is to the condition's subject
             targets = [(a, relation) for a in self.conditional_subjects(noun, verb)]
