@@ -49,7 +49,7 @@ def parsed(spec: str, nlp: Language) -> Doc:
         words=[r[0] for r in rows],
         lemmas=[r[1] for r in rows],
         pos=[pos for pos, _, _ in pos_tags],
-        tags=[tag or _tag(r[0], pos) for r, (pos, _, tag) in zip(rows, pos_tags)],
+        tags=[tag or _tag(r[0], pos) for r, (pos, _, tag) in zip(rows, pos_tags, strict=True)],
         deps=[r[3] for r in rows],
         heads=[int(r[4]) for r in rows],
         sent_starts=starts,
