@@ -27,18 +27,32 @@ def ruler(gazetteer: Gazetteer) -> Language:
 
 
 def parsed(spec: str, nlp: Language) -> Doc:
-    """A Doc from one token per line: ``word lemma POS dep head [ENT]`` (head = 0-based index)."""
-    rows = [line.split() for line in spec.strip().splitlines() if line.strip()]
-    words = [r[0] for r in rows]
+    """A Doc from one token per line: ``word lemma POS dep head [ENT]`` (head = 0-based index in the Doc).
+
+    A blank line starts a new sentence. ``POS`` may carry the fine tag as ``POS/TAG`` ("VERB/VBN")
+    where a rule reads it; ``ENT`` may be written ``B-LABEL`` to start an entity right after
+    another one with the same label.
+    """
+    rows: list[list[str]] = []
+    starts: list[bool] = []
+    new_sentence = True
+    for line in spec.strip().splitlines():
+        if not line.strip():
+            new_sentence = True
+            continue
+        rows.append(line.split())
+        starts.append(new_sentence)
+        new_sentence = False
+    pos_tags = [r[2].partition("/") for r in rows]
     doc = Doc(
         nlp.vocab,
-        words=words,
+        words=[r[0] for r in rows],
         lemmas=[r[1] for r in rows],
-        pos=[r[2] for r in rows],
-        tags=[_tag(r[0], r[2]) for r in rows],
+        pos=[pos for pos, _, _ in pos_tags],
+        tags=[tag or _tag(r[0], pos) for r, (pos, _, tag) in zip(rows, pos_tags, strict=True)],
         deps=[r[3] for r in rows],
         heads=[int(r[4]) for r in rows],
-        sent_starts=[True] + [False] * (len(rows) - 1),
+        sent_starts=starts,
         ents=[_iob(rows, i) for i in range(len(rows))],
     )
     return nlp.get_pipe("span_ruler")(doc)
@@ -56,7 +70,9 @@ def _iob(rows: list[list[str]], i: int) -> str:
     if len(rows[i]) < 6:
         return "O"
     label = rows[i][5]
-    inside = i > 0 and len(rows[i - 1]) >= 6 and rows[i - 1][5] == label
+    if label.startswith(("B-", "I-")):
+        return label
+    inside = i > 0 and len(rows[i - 1]) >= 6 and rows[i - 1][5].removeprefix("B-").removeprefix("I-") == label
     return f"{'I' if inside else 'B'}-{label}"
 
 
