@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import Gazetteer
-from .lexicon import Lexicon, Trigger
+from .lexicon import Lexicon, Trigger, inflections
 from .mentions import mentions
 from .records import QUAD_CLASS, SYMMETRIC, Article, Event, Mention
 
@@ -30,7 +30,7 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "nor"})
 PERSON_NOUNS = frozenset({"leader", "man", "woman", "president", "minister"})
 PERSON_VIAS = frozenset({"official", "title", "alias"})
 # nouns naming the other side of a relation: "Russia's ally" is not Russia
-RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe", "counterpart"})
+RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe"})
 
 HYPOTHETICAL_CONFIDENCE = 0.3
 
@@ -69,6 +69,7 @@ class _Reader:
         self.non_actors = lexicon.words("non_actors")
         self.light = lexicon.words("light_verbs")
         self.say = lexicon.words("say_verbs")
+        self.forms: dict[str, frozenset[str]] = {}  # word lists with their inflections
         self.evaluative = lexicon.words("evaluative")
         self.conflicts: list[tuple[str, str]] = []  # attack pairs so far, for "either side"
         # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
@@ -129,6 +130,10 @@ class _Reader:
             return self.speakers(token)
         if lemma in self.non_actors or token.pos_ not in ("NOUN", "PROPN"):
             return []
+        if lemma == "counterpart":
+            # "his Russian counterpart": the demonym names the counterpart's side, the possessor the other
+            return [Arg(self.found[c.i].actor, f"{c.text} {token.text}", self.found[c.i].via)
+                    for c in token.children if c.dep_ in ("amod", "compound") and c.i in self.found][:1]
         if lemma in RELATIONAL_NOUNS:
             # "its ally, Syrian President Bashar al-Assad": the ally, never the possessor
             return [a for c in token.children if c.dep_ == "appos" for a in self.group(c)]
@@ -240,9 +245,13 @@ class _Reader:
                         if pobj.dep_ == "pobj":
                             return self.group(pobj), 1.0
             return [], 0.0
-        for child in verb.children:
-            if child.dep_ in SUBJECT:
-                return self.group(child), 1.0
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT]
+        for child in subjects:
+            found = self.group(child)
+            if found:
+                return found, 1.0  # the first subject that names an actor ("KYIV, Ukraine — Russia launched")
+        if subjects:
+            return [], 0.0
         head = verb.head
         if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
             # coordinated verbs share the subject: "Russia invaded and occupied ..."
@@ -389,12 +398,17 @@ class _Reader:
         factor = 1.0
         words = self.lex
         cur = pred
+        link = ""  # how the walk reached ``cur`` from the clause below it
         for _ in range(6):
             own = list(cur.children)
             if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in own):
-                if cur is pred or cur.dep_ == "conj" or pred.dep_ in ("conj",):
+                if cur is pred:
                     negated = not negated
-                elif cur.lemma_.lower() in words.words("say_verbs"):
+                elif link == "conj":
+                    # "did not condemn or criticize" shares the negation; "did not condemn X but urged Y" does not
+                    if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in own):
+                        negated = not negated
+                elif self.is_word(cur, "say_verbs"):
                     pass  # "did not say that ..." leaves the content open; rare in news
                 else:
                     hypothetical = True  # "did not plan to", "has not agreed to"
@@ -405,24 +419,31 @@ class _Reader:
             if cur.dep_ not in CLAUSE_LINKS or cur.head is cur:
                 break
             gov = cur.head
-            lemma = gov.lemma_.lower()
             if cur.dep_ in ("xcomp", "pcomp", "acomp", "ccomp", "advcl", "acl"):
-                if lemma in words.words("negating_governors") and cur.dep_ != "advcl":
+                if self.is_word(gov, "negating_governors") and cur.dep_ != "advcl":
                     negated = not negated
-                elif lemma in words.words("commitment_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp"):
+                elif self.is_word(gov, "commitment_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp"):
                     commitment = commitment or "commit"
-                elif lemma in words.words("hypothetical_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
+                elif self.is_word(gov, "hypothetical_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
                     hypothetical = True
-                    if cur.dep_ == "xcomp" and lemma in words.words("intention_governors"):
+                    if cur.dep_ == "xcomp" and self.is_word(gov, "intention_governors"):
                         commitment = commitment or "intent"  # the subject's own intention
-                elif lemma in words.words("say_verbs") and cur.dep_ == "ccomp":
+                elif self.is_word(gov, "say_verbs") and cur.dep_ == "ccomp":
                     factor *= 0.9  # reported speech: the content, as the text asserts it
             if cur.dep_ in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN"):
                 break  # a relative clause is not governed by its noun's verb
+            link = cur.dep_
             cur = gov
         if pred.sent.text.rstrip().endswith("?"):
             hypothetical = True
         return negated, hypothetical, commitment, factor
+
+    def is_word(self, token: Token, key: str) -> bool:
+        """Whether the token is a word of the lexicon list, by lemma or inflected form ("hopes")."""
+        forms = self.forms.get(key)
+        if forms is None:
+            forms = self.forms[key] = frozenset(inflections(self.lex.words(key)))
+        return token.lemma_.lower() in forms or token.lower_ in forms
 
     # --- the cases -----------------------------------------------------------------------
 
@@ -495,6 +516,11 @@ class _Reader:
                 continue  # "backed Russia's invasion": the noun speaks for itself
             agents, conf = self.agents(verb)
             targets, pair = self.noun_targets(obj, trigger)
+            if self.is_word(verb, "receiving_verbs"):
+                # "Ukraine has received weapons from the EU": the giver acts, the receiver is the target
+                givers = [a for p in verb.children if p.dep_ == "prep" and p.lower_ == "from" for c in p.children if c.dep_ == "pobj" for a in self.group(c)]
+                givers += [a for p in obj.children if p.dep_ == "prep" and p.lower_ == "from" for c in p.children if c.dep_ == "pobj" for a in self.group(c)]
+                agents, targets = givers, [(a, trigger.relation) for a in agents]
             for child in verb.children:
                 if child.dep_ in ("prep", "dative") and child.lower_ in trigger.preps:
                     targets += [(a, trigger.preps[child.lower_]) for p in child.children if p.dep_ == "pobj" for a in self.group(p)]

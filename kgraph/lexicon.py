@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,7 @@ LIST_KEYS = (
     "presupposing_verbs",
     "undoing_verbs",
     "belongings",
+    "receiving_verbs",
 )
 
 
@@ -123,3 +126,21 @@ def _trigger(entry: dict) -> Trigger:
         object_is_target=bool(entry.get("object_is_target", True)),
         needs_clause=bool(entry.get("needs_clause", False)),
     )
+
+
+def inflections(words: Iterable[str]) -> set[str]:
+    """The words with the regular English inflections (-s, -es, -ed, -ing ...).
+
+    The lemmatizer sometimes misses ("hopes" -> "hop"); a rule that asks for a word of a
+    list checks both the lemma and these forms.
+    """
+    out: set[str] = set()
+    for word in words:
+        w = word.lower()
+        stem = w[:-1] if w.endswith("e") else w
+        out.update({w, w + "s", w + "es", w + "d", w + "ed", stem + "ing", stem + "ed"})
+        if w.endswith("y"):
+            out.update({w[:-1] + "ies", w[:-1] + "ied"})
+        if re.search(r"[^aeiou][aeiou][bdgmnprt]$", w):  # "stop" -> "stopped", "stopping"
+            out.update({w + w[-1] + "ed", w + w[-1] + "ing"})
+    return out

@@ -89,7 +89,7 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
 
     # later mentions the model did not tag as a person ("Blinken reiterated ...")
     for token in doc:
-        if token.i not in found and token.pos_ == "PROPN" and token.ent_type_ != "ORG":
+        if token.i not in found and token.is_title and token.ent_type_ != "ORG":
             candidates = known_names.get(token.text, set())
             if len(candidates) == 1:
                 mark(doc[token.i : token.i + 1], next(iter(candidates)), "alias", person=True)
