@@ -13,12 +13,12 @@ cookies or logins; gzip is not asked for, so pages arrive uncompressed; robots.t
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import json
 import logging
 import os
-import socket
 import threading
 import time
 import urllib.error
@@ -218,7 +218,7 @@ class Fetcher:
             if response.status == 200 or 400 <= response.status < 500:
                 self._store(response)
         if response.status in (401, 403):
-            parser.disallow_all = True
+            parser.parse(["User-agent: *", "Disallow: /"])  # a robots.txt behind a login forbids all
         elif response.status == 200:
             parser.parse(response.body.decode("utf-8", errors="replace").splitlines())
         else:
@@ -255,11 +255,11 @@ class Fetcher:
             if err.code in _RETRY_STATUS:
                 raise _Retryable(f"HTTP {err.code}", retry_after) from None
             return Response(url, url, err.code, "", None, b"")
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:  # socket.timeout is TimeoutError since 3.10
             raise _Retryable(f"timed out after {self.timeout:g}s") from None
         except urllib.error.URLError as err:
             reason = err.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            if isinstance(reason, TimeoutError):
                 raise _Retryable(f"timed out after {self.timeout:g}s") from None
             raise _Retryable(f"cannot connect ({getattr(reason, 'strerror', None) or reason})") from None
         except (ConnectionError, http.client.HTTPException) as err:
@@ -305,10 +305,8 @@ def _quote_url(url: str) -> str:
     parts = urlsplit(url.strip())
     netloc = parts.netloc
     if not netloc.isascii():
-        try:
+        with contextlib.suppress(UnicodeError):  # urllib will refuse it with its own message
             netloc = netloc.encode("idna").decode("ascii")
-        except UnicodeError:
-            pass  # urllib will refuse it with its own message
     quote = urllib.parse.quote
     return urlunsplit(
         (parts.scheme, netloc, quote(parts.path, safe="/%:@!$&'()*+,;=-._~"), quote(parts.query, safe="=&%+/:;,?@!$'()*-._~"), "")

@@ -215,14 +215,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError as err:
         utf8_error = err
     if declared:
-        codec = _codec(declared)
-        if codec and codec != "utf-8":
+        named = _codec(declared)
+        if named and named != "utf-8":
             try:
-                text = data.decode(codec)
+                text = data.decode(named)
             except (UnicodeDecodeError, LookupError):
                 text = ""
             if text and _looks_like_text(text):
-                log.debug("decoded as declared %s", codec)
+                log.debug("decoded as declared %s", named)
                 return text
     legacy = _legacy_text(data)
     if legacy is not None:
@@ -425,7 +425,7 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*--
 
 def decode_html(data: bytes, charset: str | None = None) -> str:
     """The page's text: its HTTP charset, else its ``<meta charset>``, else as any text file."""
-    declared = charset
+    declared: str | None = charset
     if not declared:
         meta = _META_CHARSET.search(data[:4096])
         declared = meta.group(1).decode("ascii", "replace") if meta else None
@@ -750,10 +750,7 @@ class _Reader:
 
     def feed(self, source: str) -> Iterator[Article]:
         try:
-            if is_url(source):
-                data = self.fetcher.fetch(source).body
-            else:
-                data = _read_bytes(Path(source), self.max_bytes)
+            data = self.fetcher.fetch(source).body if is_url(source) else _read_bytes(Path(source), self.max_bytes)
             entries = feed_entries(data, self.options.dayfirst)
         except FetchError as err:
             self.report(Problem(source, str(err)))
