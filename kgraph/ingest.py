@@ -55,6 +55,7 @@ URL_LIST_SUFFIXES = frozenset({".urls"})
 SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES | URL_LIST_SUFFIXES
 DEFAULT_MAX_BYTES = 50_000_000
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+MIN_PAGE_WORDS = 5  # fewer is a menu or a "Home" link that the extractor fell back on, not an article
 LANGUAGE_SAMPLE = 1000  # characters the language detector reads: enough to be sure, cheap next to parsing
 
 log = logging.getLogger(__name__)
@@ -460,10 +461,13 @@ def parse_html_article(html: str, article_id: str, origin: str = "", url: str | 
     paragraphs = [p for p in text.split("\n") if p.strip()]
     if paragraphs and title and paragraphs[0].strip() == title:
         paragraphs = paragraphs[1:]  # the headline repeated at the top of the body
+    body = clean_body("\n\n".join(paragraphs))
+    if len(body.split()) < MIN_PAGE_WORDS:
+        raise ValueError("no article text found in the page")
     canonical = getattr(doc, "url", None)
     return Article(
         id=article_id,
-        text=compose_text(title, clean_body("\n\n".join(paragraphs))),
+        text=compose_text(title, body),
         title=title,
         date=parse_date(getattr(doc, "date", None), dayfirst),
         url=canonical if is_url(canonical) else page_url,

@@ -254,3 +254,24 @@ def test_fetch_errors_without_network(tmp_path: Path) -> None:
     with pytest.raises(FetchError, match="cannot connect"):
         fetch.fetch("http://127.0.0.1:9/nothing-listens-here")
     assert is_url("https://a.org/x?y=1") and not is_url("a.org/x") and not is_url("https://a b.org")
+
+
+@pytest.mark.slow
+def test_cli_build_from_urls_and_a_feed(site: Site, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    args = ["build", site.url("/news/a.html"), site.url("/news/missing.html"), "--feed", site.url("/feed.xml"), "--cache", str(cache), "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"kgraph: skipped {site.url('/news/missing.html')}: HTTP 404" in result.output
+    assert "3 articles" in result.output  # a.html, then the feed's a.html and b.html (gone.html is a 404)
+    events = (out / "events.jsonl").read_text()
+    assert '"source": "USA", "source_label": "United States", "relation": "sanctions", "target": "RUS"' in events
+    assert "https://news.example.org/world/2024/06/18/sanctions-russian-banks" in events
+    site.reset()
+    offline = CliRunner().invoke(app, ["build", site.url("/news/a.html"), "--offline", "--cache", str(cache), "-o", str(out)])
+    assert offline.exit_code == 0, offline.output
+    assert "1 articles" in offline.output and sum(site.hits.values()) == 0
