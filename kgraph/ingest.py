@@ -646,6 +646,7 @@ class _Reader:
         self.max_bytes = max_bytes
         self.options = options
         self._fetcher = options.fetcher
+        self._urls: set[str] = set()  # one article per URL per run, however many lists and feeds name it
 
     @property
     def fetcher(self) -> Fetcher:
@@ -727,9 +728,10 @@ class _Reader:
         """The articles of web pages, fetched concurrently, in the order given."""
         entries: dict[str, FeedEntry | None] = {}
         for url, entry in items:
-            if url in entries:
+            if url in self._urls:
                 self.report(Problem(url, "duplicate of an earlier URL, skipped"))
                 continue
+            self._urls.add(url)
             entries[url] = entry
         for url, result in self.fetcher.fetch_all(list(entries)):
             if isinstance(result, FetchError):

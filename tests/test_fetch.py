@@ -227,9 +227,8 @@ def test_url_lists(site: Site, tmp_path: Path) -> None:
         "article.txt",  # a .txt with a line that is not a URL is an article
         site.url("/news/b.html"),
         site.url("/news/a.html"),
-        site.url("/news/a.html"),  # each list is its own input
     ]
-    assert problems == {f"{tmp_path / 'reading.urls'}:4": "not an http(s) URL"}
+    assert problems == {f"{tmp_path / 'reading.urls'}:4": "not an http(s) URL", site.url("/news/a.html"): "duplicate of an earlier URL, skipped"}
 
 
 def test_retries_a_busy_server(site: Site, tmp_path: Path) -> None:
@@ -267,7 +266,8 @@ def test_cli_build_from_urls_and_a_feed(site: Site, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert f"kgraph: skipped {site.url('/news/missing.html')}: HTTP 404" in result.output
-    assert "3 articles" in result.output  # a.html, then the feed's a.html and b.html (gone.html is a 404)
+    assert f"kgraph: skipped {site.url('/news/a.html')}: duplicate of an earlier URL, skipped" in result.output  # named by the feed too
+    assert "2 articles" in result.output  # a.html, then the feed's b.html (gone.html is a 404)
     events = (out / "events.jsonl").read_text()
     assert '"source": "USA", "source_label": "United States", "relation": "sanctions", "target": "RUS"' in events
     assert "https://news.example.org/world/2024/06/18/sanctions-russian-banks" in events
