@@ -284,19 +284,22 @@ def _looks_like_text(text: str) -> bool:
 
 
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e"), None)  # soft hyphen, zero-width
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+# odd quotes become the usual curly ones; those are kept so that evidence quotes the article verbatim
+_QUOTES = str.maketrans({"‚": "‘", "‛": "‘", "′": "’", "‹": "‘", "›": "’", "„": "“", "‟": "“", "″": "”", "«": "“", "»": "”"})
 _SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def normalize_text(text: str) -> str:
-    """Text as the parser should see it: mojibake repaired, one kind of quote and space.
+    """Text as the parser should see it: mojibake repaired, usual quotes, one kind of space.
 
-    Used by every reader. Line structure is kept (headers and paragraphs depend on it).
+    Used by every reader. Soft hyphens and zero-width characters are dropped; low, reversed
+    and angle quotes and primes become curly quotes; Unicode spaces become one space; line
+    structure is kept (headers and paragraphs depend on it).
     """
     if not text.isascii() or "&" in text or "\x1b" in text:
         import ftfy
 
-        text = ftfy.fix_text(text, unescape_html="auto", uncurl_quotes=True, fix_line_breaks=True, normalization="NFC")
+        text = ftfy.fix_text(text, unescape_html="auto", uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROP).translate(_QUOTES)
     return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 

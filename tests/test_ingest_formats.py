@@ -30,6 +30,11 @@ GERMAN = (
     "der Europäischen Union gefordert. Der Außenminister traf seinen französischen Kollegen in Paris."
 )
 runner = CliRunner()
+STRAIGHT = str.maketrans("‘’“”", "''\"\"")
+
+
+def straight(text: str) -> str:
+    return text.translate(STRAIGHT)
 
 
 def read(paths: list, options: ReadOptions | None = None) -> tuple[list[Article], dict[str, str]]:
@@ -56,8 +61,10 @@ def test_each_encoding_reads_as_the_utf8_original(name: str) -> None:
     [original], _ = read([FIXTURES / "news.txt"])
     [article], problems = read([FIXTURES / name])
     assert not problems
-    assert (article.text, article.title, article.date) == (original.text, original.title, original.date)
+    assert (straight(article.text), article.title, article.date) == (straight(original.text), original.title, original.date)
     assert "café in Zürich" in article.text and "résumé" in article.text
+    if name != "news-latin1.txt":  # Latin-1 has no curly quotes: that file has straight ones
+        assert article.text == original.text
 
 
 @pytest.mark.parametrize(
@@ -87,8 +94,8 @@ def test_a_refused_file_is_reported_and_the_rest_read(tmp_path: Path) -> None:
 
 
 def test_normalization_of_debris_characters() -> None:
-    text = "The minister\u2019s \u201cplan\u201d \u2014 sanc\u00adtions\u200b on\u00a0Russia\u2009now.\r\nItâ€™s done.  Caf\u0065\u0301."
-    assert normalize_text(text) == "The minister's \"plan\" \u2014 sanctions on Russia now.\nIt's done. Café."
+    text = "The minister\u2019s \u201eplan\u201c \u2014 sanc\u00adtions\u200b on\u00a0Russia\u2009now.\r\nItâ€™s «done».  Caf\u0065\u0301."
+    assert normalize_text(text) == "The minister\u2019s \u201cplan\u201c \u2014 sanctions on Russia now.\nIt\u2019s \u201cdone\u201d. Café."
 
 
 # --- HTML pages ----------------------------------------------------------------------------
@@ -109,7 +116,7 @@ def test_saved_page_in_windows_1252_and_its_files_folder() -> None:
     page = next(a for a in articles if a.id == "saved-page.html")
     assert page.url == "https://wire.example.net/middle-east/iran-warns-israel"  # from "saved from url="
     assert page.date == "2024-06-21"
-    assert 'a "clear violation" of international law' in page.text and "Tehran's response" in page.text
+    assert "a “clear violation” of international law" in page.text and "Tehran’s response" in page.text
     assert not any("Cuba" in a.text for a in articles)  # saved-page_files/ad.htm is not an article
     assert "Share" not in page.text and "Home" not in page.text
 
@@ -194,7 +201,7 @@ def test_other_languages_are_skipped_and_counted(tmp_path: Path) -> None:
 
 def _events(extractor, paths: list) -> list[tuple]:  # type: ignore[no-untyped-def]
     return [
-        (e.sentence, e.source, e.relation, e.target, e.negated, e.evidence)
+        (e.sentence, e.source, e.relation, e.target, e.negated, straight(e.evidence))
         for _, found in extractor.extract(read_articles(paths))
         for e in found
     ]
