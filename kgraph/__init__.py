@@ -16,8 +16,9 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .export import read_events, write_events, write_graphml, write_html
+from .fetch import Fetcher
 from .graph import build_graph, strongest_edges
-from .ingest import Problem, read_articles
+from .ingest import Problem, ReadOptions, read_articles
 from .notebook import show
 from .pipeline import Extractor, build, run
 from .records import QUAD_CLASS, RELATIONS, Actor, Article, Event, Mention
@@ -29,8 +30,10 @@ __all__ = [
     "Article",
     "Event",
     "Extractor",
+    "Fetcher",
     "Mention",
     "Problem",
+    "ReadOptions",
     "build",
     "build_graph",
     "read_articles",

