@@ -6,7 +6,8 @@ interrupted run leaves the previous output intact. The limits of each format:
 - **GraphML** (Gephi, yEd, igraph, Cytoscape) holds scalar attributes only: lists (evidence)
   are flattened to text (newest 50 sentences), missing dates become empty strings, dates are
   ISO strings and counts are numbers. Parallel relations between one pair stay distinct
-  edges, keyed and labelled by relation (``attacks``, ``warns (denied)``).
+  edges, labelled by relation (``attacks``, ``warns (denied)``) with their multigraph ``key``
+  as data; edges carry no ``id``, because GraphML ids must be unique in the document.
 - **GEXF** (Gephi): the same scalar attributes, and each dated edge carries ``start``/``end``
   (its first and last evidence dates) as its only time representation, so Gephi's timeline
   plays the graph over time. No list attribute is written: networkx would take lists for
@@ -21,8 +22,10 @@ interrupted run leaves the previous output intact. The limits of each format:
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -104,7 +107,7 @@ def graphml_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         flat.add_edge(
             u,
             v,
-            key=edge_id(u, key, v),  # GraphML edge ids are unique in the document
+            key=key,
             label=edge_label(data),
             relation=data["relation"],
             negated=bool(data["negated"]),
@@ -112,6 +115,7 @@ def graphml_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             quad_class=data.get("quad_class", ""),
             **_edge_scalars(data),
         )
+        flat.edges[u, v, key]["key"] = key  # readers take it as the multigraph key when the edge has no id
     return flat
 
 
@@ -134,8 +138,16 @@ def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
     """Write GraphML that Gephi opens (see the module docstring for what is flattened)."""
     import networkx as nx
 
+    buffer = io.BytesIO()
+    nx.write_graphml(graphml_view(graph), buffer, encoding="utf-8")
+    # networkx uses the multigraph key ("warns") as edge id, repeated across pairs; GraphML wants ids unique
+    # in the document, so edges go without ids and keep the key as data, which networkx reads back as the key.
+    data = _EDGE_ID.sub(rb"\1", buffer.getvalue())
     with atomic_write(path, "wb") as handle:
-        nx.write_graphml(graphml_view(graph), handle, encoding="utf-8")
+        handle.write(data)
+
+
+_EDGE_ID = re.compile(rb'(<edge\b[^>]*?) id="[^"]*"')
 
 
 def edge_id(u: str, key: str, v: str) -> str:
@@ -152,8 +164,8 @@ def gexf_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy for GEXF: scalar attributes, and ``start``/``end`` dates on every dated edge."""
     flat = graphml_view(graph)
     flat.graph.clear()
-    for _, _, key, data in flat.edges(keys=True, data=True):
-        data["id"] = key
+    for u, v, data in flat.edges(data=True):
+        data["id"] = edge_id(u, data.pop("key"), v)  # GEXF edge ids must be unique
         first, last = data.pop("first_date"), data.pop("last_date")
         if first:
             data["start"], data["end"] = first, last or first
