@@ -125,7 +125,7 @@ class _Lazy:
 
     def __init__(self, source: ExtractorSource) -> None:
         self.source = source
-        self.made: Extractor | None = source if isinstance(source, Extractor) else None
+        self.made: Extractor | None = None if callable(source) and not hasattr(source, "extract") else source  # type: ignore[assignment]
 
     def __call__(self) -> Extractor:
         if self.made is None:

@@ -281,3 +281,62 @@ def test_queries(filled: Store) -> None:
     stats = filled.stats()
     assert (stats.articles, stats.stories, stats.events) == (3, 3, 7)
     assert stats.per_month == [("2024-01", 2), ("2024-03", 3), ("undated", 2)]
+
+
+# --- update(): what a build parses -------------------------------------------------------------
+
+
+class CountingExtractor:
+    """Records which articles it is asked to parse; finds one fixed event in each (the model is tested elsewhere)."""
+
+    def __init__(self, version: str) -> None:
+        from kgraph.gazetteer import Gazetteer
+
+        self.version = version
+        self.gazetteer = Gazetteer()
+        self.parsed: list[str] = []
+
+    def extract(self, articles, batch_size: int = 8):  # type: ignore[no-untyped-def]
+        for a in articles:
+            self.parsed.append(a.id)
+            yield a, [event(a, "USA", "warns", "CHN")]
+
+
+def write_articles(folder: Path, names: list[str]) -> None:
+    folder.mkdir(exist_ok=True)
+    for i, name in enumerate(names):
+        (folder / name).write_text(f"Title {name}\n\n" + " ".join(f"w{i}x{j}" for j in range(60)) + "\n", encoding="utf-8")
+
+
+def test_update_parses_only_new_changed_and_stale_articles(store: Store, tmp_path: Path) -> None:
+    from kgraph.pipeline import update
+
+    folder = tmp_path / "in"
+    write_articles(folder, ["a.txt", "b.txt", "c.txt"])
+    first = CountingExtractor("v1")
+    assert update(store, first, [folder]).articles == 3  # type: ignore[arg-type]
+    again = CountingExtractor("v1")
+    result = update(store, lambda: again, [folder])  # type: ignore[arg-type,return-value]
+    assert (result.articles, result.skipped, again.parsed) == (0, 3, [])
+    (folder / "d.txt").write_text("Title d\n\nA brand new article about something else entirely.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Title b\n\nThe article was rewritten from top to bottom.\n", encoding="utf-8")
+    third = CountingExtractor("v1")
+    assert update(store, third, [folder]).articles == 2  # type: ignore[arg-type]
+    assert sorted(third.parsed) == ["b.txt", "d.txt"]
+    newer = CountingExtractor("v2")
+    result = update(store, newer, [folder], reprocess=True)  # type: ignore[arg-type]
+    assert (result.reprocessed, sorted(newer.parsed)) == (4, ["a.txt", "b.txt", "c.txt", "d.txt"])
+    assert store.db.execute("SELECT DISTINCT extractor FROM articles").fetchall() == [("v2",)]
+    assert store.db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 4  # replaced, not added
+
+
+def test_a_build_with_nothing_new_never_makes_the_extractor(store: Store, tmp_path: Path) -> None:
+    from kgraph.pipeline import update
+
+    write_articles(tmp_path / "in", ["a.txt"])
+    update(store, CountingExtractor("v1"), [tmp_path / "in"])  # type: ignore[arg-type]
+
+    def refuse() -> None:
+        raise AssertionError("the model was loaded although every article is stored")
+
+    assert update(store, refuse, [tmp_path / "in"]).skipped == 1  # type: ignore[arg-type]
