@@ -61,7 +61,6 @@ class Extractor:
     def extract(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[Article, list[Event]]]:
         """(article, events) for every article, streamed through ``nlp.pipe``."""
         from .extract import events as doc_events
-
         from .headlines import sentence_case
 
         pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in articles)
