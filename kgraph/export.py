@@ -1,27 +1,44 @@
-"""Views of the graph and the events as files: events JSONL, GraphML, and the HTML page.
+"""Views of the graph and the events as files: events JSONL, GraphML, GEXF, JSON, CSV, HTML.
 
 Every writer is atomic: it writes a temporary file beside the target and renames it, so an
-interrupted run leaves the previous output intact.
+interrupted run leaves the previous output intact. The limits of each format:
 
-GraphML (for Gephi) holds scalar attributes only: lists (articles, evidence) are flattened
-to text, missing dates become empty strings, and each edge keeps ``relation``, ``label``,
-``weight`` and ``negated``. Parallel relations between the same pair stay distinct edges,
-keyed by relation.
+- **GraphML** (Gephi, yEd, igraph, Cytoscape) holds scalar attributes only: lists (evidence)
+  are flattened to text (newest 50 sentences), missing dates become empty strings, dates are
+  ISO strings and counts are numbers. Parallel relations between one pair stay distinct
+  edges, labelled by relation (``attacks``, ``warns (denied)``) with their multigraph ``key``
+  as data; edges carry no ``id``, because GraphML ids must be unique in the document.
+- **GEXF** (Gephi): the same scalar attributes, and each dated edge carries ``start``/``end``
+  (its first and last evidence dates) as its only time representation, so Gephi's timeline
+  plays the graph over time. No list attribute is written: networkx would take lists for
+  dynamic ``(value, start, end)`` data.
+- **JSON**: networkx's node-link format (``edges`` key) with every attribute, including the
+  full evidence lists; :func:`read_json` gives the same graph back.
+- **CSV**: ``nodes.csv`` (``Id``, ``Label``, attributes) and ``edges.csv`` (``Source``,
+  ``Target``, ``Type``, ``Id``, ``Label``, ``Weight``, attributes) in Gephi's spreadsheet
+  layout, also loadable with Neo4j's ``LOAD CSV WITH HEADERS``; evidence is flattened text.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing new never needs it
+    import networkx as nx
 
 from .records import Event
+
+#: Formats of ``kgraph export``.
+FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv")
 
 
 @contextmanager
@@ -60,9 +77,7 @@ def read_events(path: str | Path) -> list[Event]:
 def _xml_safe(text: str) -> str:
     """Text without the characters XML 1.0 cannot hold (control characters, lone surrogates)."""
     return "".join(
-        ch
-        for ch in text
-        if ch in "\t\n\r" or ("\x20" <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch > "\uffff"
+        ch for ch in text if ch in "\t\n\r" or ("\x20" <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch > "\uffff"
     )
 
 
@@ -76,6 +91,8 @@ def evidence_text(evidence: list[dict[str, Any]], limit: int = 50) -> str:
 
 def graphml_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of the graph with scalar, XML-safe attributes only (what GraphML can hold)."""
+    import networkx as nx
+
     flat = nx.MultiDiGraph()
     flat.graph.update({k: _xml_safe(str(v)) if isinstance(v, str) else v for k, v in graph.graph.items() if v is not None})
     for node, data in graph.nodes(data=True):
@@ -91,26 +108,177 @@ def graphml_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             u,
             v,
             key=key,
-            label=data["relation"] + (" (denied)" if data["negated"] else ""),
+            label=edge_label(data),
             relation=data["relation"],
             negated=bool(data["negated"]),
             directed=bool(data.get("directed", True)),
             quad_class=data.get("quad_class", ""),
-            weight=int(data["weight"]),
-            mentions=int(data["mentions"]),
-            confidence=float(data.get("confidence", 0.0)),
-            first_date=data.get("first_date") or "",
-            last_date=data.get("last_date") or "",
-            articles=_xml_safe("; ".join(data.get("articles", []))),
-            evidence=_xml_safe(evidence_text(data.get("evidence", []))),
+            **_edge_scalars(data),
         )
+        flat.edges[u, v, key]["key"] = key  # readers take it as the multigraph key when the edge has no id
     return flat
+
+
+def _edge_scalars(data: dict[str, Any]) -> dict[str, Any]:
+    """The scalar attributes of an edge that every flat format carries."""
+    return {
+        "weight": int(data["weight"]),
+        "stories": int(data.get("stories", data["weight"])),
+        "reports": int(data.get("reports", len(data.get("articles", [])) or data["weight"])),
+        "sources": int(data.get("sources", 0)),
+        "mentions": int(data["mentions"]),
+        "confidence": float(data.get("confidence", 0.0)),
+        "first_date": data.get("first_date") or "",
+        "last_date": data.get("last_date") or "",
+        "evidence": _xml_safe(evidence_text(data.get("evidence", []))),
+    }
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
     """Write GraphML that Gephi opens (see the module docstring for what is flattened)."""
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_graphml(graphml_view(graph), buffer, encoding="utf-8")
+    # networkx uses the multigraph key ("warns") as edge id, repeated across pairs; GraphML wants ids unique
+    # in the document, so edges go without ids and keep the key as data, which networkx reads back as the key.
+    data = _EDGE_ID.sub(rb"\1", buffer.getvalue())
     with atomic_write(path, "wb") as handle:
-        nx.write_graphml(graphml_view(graph), handle, encoding="utf-8")
+        handle.write(data)
+
+
+_EDGE_ID = re.compile(rb'(<edge\b[^>]*?) id="[^"]*"')
+
+
+def edge_id(u: str, key: str, v: str) -> str:
+    """A document-unique edge id that is an XML NMTOKEN: ``USA:warns:CHN``, ``CHN:supports:negated:RUS``."""
+    return f"{u}:{key.replace('|', ':')}:{v}"
+
+
+def edge_label(data: dict[str, Any]) -> str:
+    """An edge's display label: its relation, marked when the text denies it."""
+    return str(data["relation"]) + (" (denied)" if data["negated"] else "")
+
+
+def gexf_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy for GEXF: scalar attributes, and ``start``/``end`` dates on every dated edge."""
+    flat = graphml_view(graph)
+    flat.graph.clear()
+    for u, v, data in flat.edges(data=True):
+        data["id"] = edge_id(u, data.pop("key"), v)  # GEXF edge ids must be unique
+        first, last = data.pop("first_date"), data.pop("last_date")
+        if first:
+            data["start"], data["end"] = first, last or first
+    return flat
+
+
+def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write GEXF 1.2 with time intervals for Gephi's timeline (see the module docstring)."""
+    import networkx as nx
+
+    with atomic_write(path, "wb") as handle:
+        nx.write_gexf(gexf_view(graph), handle, encoding="utf-8", version="1.2draft")
+
+
+def write_json(graph: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write networkx's node-link JSON with every attribute and the full evidence lists."""
+    import networkx as nx
+
+    data = nx.node_link_data(graph, edges="edges")
+    with atomic_write(path) as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1, default=sorted)
+        handle.write("\n")
+
+
+def read_json(path: str | Path) -> nx.MultiDiGraph:
+    """The graph written by :func:`write_json`."""
+    import networkx as nx
+
+    with open(path, encoding="utf-8") as handle:
+        return nx.node_link_graph(json.load(handle), directed=True, multigraph=True, edges="edges")
+
+
+#: Columns of the CSV export, in order (Gephi's spreadsheet import names first).
+NODE_COLUMNS: tuple[str, ...] = ("Id", "Label", "kind", "mentions", "weight")
+EDGE_COLUMNS: tuple[str, ...] = (
+    "Source",
+    "Target",
+    "Type",
+    "Id",
+    "Label",
+    "Weight",
+    "relation",
+    "negated",
+    "quad_class",
+    "stories",
+    "reports",
+    "sources",
+    "mentions",
+    "confidence",
+    "first_date",
+    "last_date",
+    "evidence",
+)
+
+
+def write_csv(graph: nx.MultiDiGraph, folder: str | Path) -> dict[str, Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (Gephi's spreadsheet layout)."""
+    out = Path(folder)
+    with atomic_write(out / "nodes.csv", "w") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(NODE_COLUMNS)
+        for node, data in sorted(graph.nodes(data=True)):
+            writer.writerow(
+                [
+                    node,
+                    data.get("label", node),
+                    data.get("kind", "other"),
+                    int(data.get("mentions", 0)),
+                    int(data.get("weight", 0)),
+                ]
+            )
+    with atomic_write(out / "edges.csv", "w") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(EDGE_COLUMNS)
+        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
+            flat = _edge_scalars(data)
+            writer.writerow(
+                [
+                    u,
+                    v,
+                    "Directed" if data.get("directed", True) else "Undirected",
+                    edge_id(u, key, v),
+                    edge_label(data),
+                    flat["weight"],
+                    data["relation"],
+                    str(bool(data["negated"])).lower(),
+                    data.get("quad_class", ""),
+                    flat["stories"],
+                    flat["reports"],
+                    flat["sources"],
+                    flat["mentions"],
+                    flat["confidence"],
+                    flat["first_date"],
+                    flat["last_date"],
+                    flat["evidence"],
+                ]
+            )
+    return {"nodes": out / "nodes.csv", "edges": out / "edges.csv"}
+
+
+def export(graph: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
+    """Write ``graph`` in ``fmt`` (one of FORMATS) to ``out`` (a folder for csv); returns the files."""
+    if fmt == "graphml":
+        write_graphml(graph, out)
+    elif fmt == "gexf":
+        write_gexf(graph, out)
+    elif fmt == "json":
+        write_json(graph, out)
+    elif fmt == "csv":
+        return list(write_csv(graph, out).values())
+    else:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return [Path(out)]
 
 
 def write_html(graph: nx.MultiDiGraph, path: str | Path, title: str = "kgraph", max_edges: int | None = None) -> None:
@@ -122,8 +290,15 @@ def write_html(graph: nx.MultiDiGraph, path: str | Path, title: str = "kgraph", 
 
 
 __all__ = [
-
+    "EDGE_COLUMNS",
+    "FORMATS",
+    "NODE_COLUMNS",
     "atomic_write",
+    "export",
+    "read_json",
+    "write_csv",
+    "write_gexf",
+    "write_json",
     "evidence_text",
     "graphml_view",
     "read_events",

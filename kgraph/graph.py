@@ -10,9 +10,11 @@ symmetric relations (partners-with, meets) the pair is stored once, ordered by i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing new never needs it
+    import networkx as nx
 
 from .records import QUAD_CLASS, SYMMETRIC, Event
 
@@ -24,6 +26,8 @@ def edge_key(relation: str, negated: bool) -> str:
 
 def build_graph(events: Iterable[Event], kinds: dict[str, str] | None = None) -> nx.MultiDiGraph:
     """Aggregate events into a graph; ``kinds`` maps actor ids to state/organization/group."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     kinds = kinds or {}
     articles: set[str] = set()
@@ -102,6 +106,8 @@ def strongest_edges(graph: nx.MultiDiGraph, n: int = 10, include_negated: bool =
 
 def without_negated(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of the graph without the negated edges (and actors left with no edge)."""
+    import networkx as nx
+
     kept = nx.MultiDiGraph(**graph.graph)
     for u, v, k, d in graph.edges(keys=True, data=True):
         if not d["negated"]:
@@ -110,3 +116,108 @@ def without_negated(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
                     kept.add_node(n, **graph.nodes[n])
             kept.add_edge(u, v, key=k, **d)
     return kept
+
+
+@dataclass(frozen=True)
+class GraphFilter:
+    """What a graph-producing command keeps (every field optional; the default keeps all but negated edges).
+
+    ``since``/``until`` (ISO dates, inclusive) drop undated events; ``relations`` keeps those
+    relations; ``actor`` with ``depth`` keeps its ego network (edges in either direction);
+    ``min_weight`` and ``top`` keep the strongest edges; negated edges need ``include_negated``.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    relations: tuple[str, ...] = ()
+    actor: str | None = None
+    depth: int = 1
+    min_weight: int = 0
+    top: int | None = None
+    include_negated: bool = False
+
+    def describe(self) -> str:
+        """The filters as a short text (shown by the HTML page and the CLI); '' when none."""
+        parts = []
+        if self.since or self.until:
+            parts.append(f"dates {self.since or '…'} to {self.until or '…'}")
+        if self.relations:
+            parts.append("relations " + ", ".join(self.relations))
+        if self.actor:
+            parts.append(f"within {self.depth} step(s) of {self.actor}")
+        if self.min_weight:
+            parts.append(f"weight >= {self.min_weight}")
+        if self.top:
+            parts.append(f"top {self.top} edges")
+        if self.include_negated:
+            parts.append("negated edges included")
+        return "; ".join(parts)
+
+
+def filter_graph(graph: nx.MultiDiGraph, f: GraphFilter) -> nx.MultiDiGraph:
+    """A new graph with the filters applied (dates, relations, negation, weight, ego network, top)."""
+    import networkx as nx
+
+    edges = [
+        (u, v, k, d)
+        for u, v, k, d in graph.edges(keys=True, data=True)
+        if (f.include_negated or not d["negated"])
+        and (not f.relations or d["relation"] in f.relations)
+        and int(d["weight"]) >= f.min_weight
+        and (not f.since or (d.get("last_date") or "") >= f.since)
+        and (not f.until or (d.get("first_date") or "9999") <= f.until)
+    ]
+    if f.actor is not None:
+        adjacency: dict[str, set[str]] = {}
+        for u, v, _, _ in edges:
+            adjacency.setdefault(u, set()).add(v)
+            adjacency.setdefault(v, set()).add(u)
+        reached, frontier = {f.actor}, {f.actor}
+        for _ in range(max(f.depth, 0)):
+            frontier = {n for m in frontier for n in adjacency.get(m, ())} - reached
+            reached |= frontier
+        edges = [e for e in edges if e[0] in reached and e[1] in reached]
+    if f.top is not None:
+        edges.sort(key=lambda e: (-int(e[3]["weight"]), -int(e[3].get("reports", 0)), -int(e[3]["mentions"]), e[0], e[2], e[1]))
+        edges = edges[: f.top]
+    kept = nx.MultiDiGraph(**graph.graph)
+    for u, v, k, d in edges:
+        for n in (u, v):
+            if n not in kept:
+                kept.add_node(n, **graph.nodes[n])
+        kept.add_edge(u, v, key=k, **d)
+    if f.actor is not None and f.actor in graph and f.actor not in kept:
+        kept.add_node(f.actor, **graph.nodes[f.actor])
+    return kept
+
+
+def centrality(graph: nx.MultiDiGraph) -> list[tuple[str, float, int]]:
+    """(actor, PageRank, degree) for every actor, most central first (PageRank weighted by stories)."""
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return []
+    simple = nx.DiGraph()
+    simple.add_nodes_from(graph.nodes)
+    for u, v, d in graph.edges(data=True):
+        pairs = [(u, v)] if d.get("directed", True) else [(u, v), (v, u)]
+        for a, b in pairs:
+            weight = simple.edges[a, b]["weight"] if simple.has_edge(a, b) else 0
+            simple.add_edge(a, b, weight=weight + int(d["weight"]))
+    rank = nx.pagerank(simple, weight="weight")
+    found = [(n, float(rank[n]), int(graph.degree(n))) for n in graph.nodes]
+    found.sort(key=lambda x: (-x[1], -x[2], x[0]))
+    return found
+
+
+def pairs_by_quad_class(graph: nx.MultiDiGraph) -> tuple[list[tuple[tuple[str, str], int]], list[tuple[tuple[str, str], int]]]:
+    """The actor pairs with the most cooperation stories, and with the most conflict stories (negated edges left out)."""
+    totals: dict[str, dict[tuple[str, str], int]] = {"cooperation": {}, "conflict": {}}
+    for u, v, d in graph.edges(data=True):
+        if d["negated"]:
+            continue
+        pair = (min(u, v), max(u, v))
+        bucket = totals[QUAD_CLASS[d["relation"]]]
+        bucket[pair] = bucket.get(pair, 0) + int(d["weight"])
+    ranked = [sorted(totals[c].items(), key=lambda x: (-x[1], x[0])) for c in ("cooperation", "conflict")]
+    return ranked[0], ranked[1]

@@ -9,25 +9,26 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
-import networkx as nx
-from spacy.language import Language
-from spacy.tokens import Doc
-
-from .export import atomic_write, write_events, write_graphml, write_html
-from .extract import events as doc_events
-from .gazetteer import Gazetteer
-from .graph import build_graph
-from .headlines import name_words, sentence_case
-from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, detect_language, read_articles
-from .lexicon import Lexicon
-from .nlp import load_pipeline
+from .graph import GraphFilter
+from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, read_articles
 from .records import Article, Event
 
+if TYPE_CHECKING:  # spaCy and networkx load only when needed: a build with nothing new never parses
+    import networkx as nx
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .store import Edge, Store
+
 DEFAULT_BATCH_SIZE = 64
+#: Articles parsed per batch when building into the store: an interrupted build loses at most this much parsing.
+STORE_BATCH_SIZE = 8
 
 
 class Extractor:
@@ -41,6 +42,11 @@ class Extractor:
         include_hypothetical: bool = False,
         lang_models: Mapping[str, str] | None = None,
     ) -> None:
+        from .gazetteer import Gazetteer
+        from .headlines import name_words
+        from .lexicon import Lexicon
+        from .nlp import load_pipeline
+
         self.gazetteer = Gazetteer.load(list(actors))
         self.lexicon = Lexicon.load(list(lexicon))
         self.nlp: Language = load_pipeline(self.gazetteer, model)
@@ -66,6 +72,9 @@ class Extractor:
 
     def extract(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[Article, list[Event]]]:
         """(article, events) for every article, streamed through ``nlp.pipe``."""
+        from .extract import events as doc_events
+        from .headlines import sentence_case
+
         pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in articles)
         docs = self._docs_by_language(pairs, batch_size) if self.other_nlp else self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
         for doc, article in docs:
@@ -76,6 +85,8 @@ class Extractor:
 
     def _docs_by_language(self, pairs: Iterable[tuple[str, Article]], batch_size: int) -> Iterator[tuple[Doc, Article]]:
         """Docs from the pipeline of each article's language, in input order (one batch at a time)."""
+        from .ingest import detect_language
+
         for batch in _batches(pairs, batch_size):
             groups: dict[str, list[int]] = {}
             for i, (text, _) in enumerate(batch):
@@ -106,8 +117,14 @@ class BuildResult:
     articles: int = 0
     events: list[Event] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    graph: nx.MultiDiGraph | None = None
     outputs: dict[str, Path] = field(default_factory=dict)
+    seen: int = 0  # articles in the inputs, stored or not
+    skipped: int = 0  # already stored: not read again
+    copies: int = 0  # republished copies of stored articles: events copied, not parsed
+    reprocessed: int = 0  # re-extracted because an older extractor produced them
+    db: Path | None = None
+    strongest: list[Edge] = field(default_factory=list)  # the ten strongest edges of the store, for the summary
 
 
 def run(
@@ -141,25 +158,145 @@ def run(
     return result
 
 
+ExtractorSource = Union[Extractor, Callable[[], Extractor]]
+
+
+class _Lazy:
+    """The extractor, made on first use: a build whose articles are all stored loads no model."""
+
+    def __init__(self, source: ExtractorSource) -> None:
+        self.source = source
+        self.made: Extractor | None = None if callable(source) and not hasattr(source, "extract") else source  # type: ignore[assignment]
+
+    def __call__(self) -> Extractor:
+        if self.made is None:
+            self.made = self.source()  # type: ignore[operator]
+        return self.made
+
+
+def update(
+    store: Store,
+    extractor: ExtractorSource,
+    paths: Iterable[str | Path],
+    on_problem: ProblemHandler | None = None,
+    on_article: Callable[[Article, list[Event]], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    reprocess: bool = False,
+    batch_size: int = STORE_BATCH_SIZE,
+    read_options: ReadOptions | None = None,
+) -> BuildResult:
+    """Add the new and changed articles of the inputs to the store; stored ones are not parsed.
+
+    Each article is committed with its events in one transaction. With ``reprocess``, stored
+    articles that an older extractor produced are extracted again first (from their stored text).
+    """
+    result = BuildResult(db=store.path)
+    lazy = _Lazy(extractor)
+    options = read_options or ReadOptions()
+    if options.languages is None:
+        # the languages to keep are known before any model loads: the made extractor's, else English
+        options = replace(options, languages=getattr(lazy.made, "languages", None) or frozenset({"en"}))
+
+    def problem(p: Problem) -> None:
+        result.problems.append(p)
+        if on_problem:
+            on_problem(p)
+
+    pending: set[tuple[str, str | None]] = set()
+
+    def fresh() -> Iterator[Article]:
+        if reprocess:
+            for article in store.stale(lazy().version):
+                result.reprocessed += 1
+                yield article
+        for article in read_articles(paths, problem, max_bytes, options):
+            result.seen += 1
+            decision = store.decide(article)
+            if decision.action == "stored" or (decision.hash, article.url) in pending:
+                result.skipped += 1
+                continue
+            if decision.action == "copy" and decision.rowid is not None:
+                store.add_copy(article, decision.rowid)
+                result.copies += 1
+                continue
+            pending.add((decision.hash, article.url))
+            yield article
+
+    articles = fresh()
+    first = next(articles, None)
+    if first is None:
+        return result
+    ex = lazy()
+    version = ex.version
+
+    def chained() -> Iterator[Article]:
+        yield first
+        yield from articles
+
+    for article, found in ex.extract(chained(), batch_size=batch_size):
+        actors = {a: (ex.gazetteer.label(a), ex.gazetteer.kind(a)) for e in found for a in (e.source, e.target)}
+        store.add(article, found, version, actors)
+        result.articles += 1
+        result.events.extend(found)
+        if on_article:
+            on_article(article, found)
+    return result
+
+
 def build(
-    extractor: Extractor,
+    extractor: ExtractorSource,
     paths: Iterable[str | Path],
     out_dir: str | Path,
     on_problem: ProblemHandler | None = None,
     on_article: Callable[[Article, list[Event]], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     title: str = "kgraph",
+    db: str | Path | None = None,
+    filters: GraphFilter | None = None,
+    reprocess: bool = False,
     read_options: ReadOptions | None = None,
 ) -> BuildResult:
-    """Extract events from the inputs and write events.jsonl, graph.graphml and graph.html."""
-    result = run(extractor, paths, on_problem, on_article, max_bytes, read_options)
+    """Add the inputs to the store (``DIR/kgraph.db`` by default), then write events.jsonl,
+    graph.graphml and graph.html from it; outputs already current are left as they are."""
+    from .store import Store
+
     out = Path(out_dir)
-    result.graph = build_graph(result.events, {a: extractor.gazetteer.kind(a) for e in result.events for a in (e.source, e.target)})
-    if result.articles == 0:
-        return result  # nothing read: the previous outputs stay as they were
-    with atomic_write(out / "events.jsonl") as handle:
-        write_events(result.events, handle)
-    write_graphml(result.graph, out / "graph.graphml")
-    write_html(result.graph, out / "graph.html", title=title)
-    result.outputs = {"events": out / "events.jsonl", "graphml": out / "graph.graphml", "html": out / "graph.html"}
+    with Store(db if db is not None else out / "kgraph.db") as store:
+        result = update(store, extractor, paths, on_problem, on_article, max_bytes, reprocess, read_options=read_options)
+        if store.article_count() == 0:
+            return result  # nothing stored yet: no outputs to write
+        filters = filters or GraphFilter(include_negated=True)  # the written graph marks denied edges; the page hides them
+        result.strongest = store.edges(GraphFilter(since=filters.since, until=filters.until, relations=filters.relations))[:10]
+        outputs = {"events": out / "events.jsonl", "graphml": out / "graph.graphml", "html": out / "graph.html"}
+        stamp = json.dumps({"generation": store.generation, "filters": repr(filters), "title": title})
+        stamp_key = f"outputs:{out.resolve()}"
+        result.outputs = outputs
+        if store.get_meta(stamp_key) == stamp and all(p.exists() for p in outputs.values()):
+            return result  # the outputs were built from this very store state
+        from .export import atomic_write, write_events, write_graphml, write_html
+
+        result.graph = store.graph(filters)
+        with atomic_write(outputs["events"]) as handle:
+            write_events(store.events(GraphFilter(include_negated=True)), handle)  # the record: every event
+        write_graphml(result.graph, outputs["graphml"])
+        write_html(result.graph, outputs["html"], title=title)
+        store.set_meta(stamp_key, stamp)
     return result
+
+
+def model_language(model: str | None) -> str | None:
+    """The language of a spaCy pipeline package, read from its meta.json without importing spaCy.
+
+    The default models are English. None when the package cannot be found (the model load
+    then reports the problem).
+    """
+    if model is None:
+        return "en"
+    from importlib.resources import files
+
+    try:
+        meta = json.loads((files(model) / "meta.json").read_text(encoding="utf-8"))
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, ValueError, TypeError):
+        return None
+    lang = meta.get("lang") if isinstance(meta, dict) else None
+    return lang if isinstance(lang, str) else None

@@ -1,0 +1,799 @@
+"""The event store: articles and their events in one SQLite file, the source of the graph.
+
+Each article is one row keyed by its id (file name or record id), its content hash and its
+normalized URL; it is written with all its events in one transaction, so a build stopped at
+any point (Ctrl-C, ``kill -9``) leaves whole articles or none, and the next build resumes.
+Every article records the extractor version (model + gazetteer + lexicon) that produced its
+events, so ``--reprocess`` can re-extract exactly what an older extractor produced.
+
+Republished wires are recognised as *reports* of one *story*: first by normalized URL, then
+by text similarity (MinHash signatures from datasketch, indexed by LSH bands in a table, so
+a lookup is one indexed query and nothing is held in memory between builds). Edges count
+distinct stories (their ``weight``), reports and sources (URL hosts) apart.
+
+The graph is computed by SQL aggregation per (source, relation, target, negated) with a
+capped list of the newest evidence sentences per edge; events are never all loaded.
+The schema is versioned (``PRAGMA user_version``) and migrates forward on open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .graph import GraphFilter, filter_graph
+from .records import QUAD_CLASS, SYMMETRIC, Article, Event
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Evidence sentences kept per edge in :meth:`Store.graph` unless asked otherwise.
+EVIDENCE_LIMIT = 50
+#: MinHash: permutations, word-shingle size, and the Jaccard similarity that makes one story.
+NUM_PERM = 128
+SHINGLE = 3
+SIMILARITY = 0.6
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|smid|ocid|output|amp)$", re.I)
+_WORD = re.compile(r"\w+")
+
+
+class StoreError(ValueError):
+    """A store that cannot be used (missing, newer schema, not a kgraph database)."""
+
+
+# --- schema and migrations ------------------------------------------------------------------
+
+#: Forward migrations: MIGRATIONS[n] takes a database from user_version n to n + 1.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE articles (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL,
+        url TEXT,
+        norm_url TEXT,
+        site TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        date TEXT,
+        origin TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        story INTEGER NOT NULL,
+        extractor TEXT NOT NULL,
+        signature BLOB
+    );
+    CREATE INDEX articles_hash ON articles(hash);
+    CREATE INDEX articles_norm_url ON articles(norm_url);
+    CREATE INDEX articles_extractor ON articles(extractor);
+    CREATE TABLE events (
+        article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        target TEXT NOT NULL,
+        u TEXT NOT NULL,
+        v TEXT NOT NULL,
+        negated INTEGER NOT NULL,
+        confidence REAL NOT NULL,
+        evidence TEXT NOT NULL,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX events_edge ON events(u, relation, v, negated);
+    CREATE INDEX events_v ON events(v);
+    CREATE INDEX events_article ON events(article);
+    CREATE TABLE bands (
+        band INTEGER NOT NULL,
+        key INTEGER NOT NULL,
+        article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE
+    );
+    CREATE INDEX bands_key ON bands(band, key);
+    CREATE INDEX bands_article ON bands(article);
+    CREATE TABLE actors (id TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+_ARTICLE_COLUMNS = "id, hash, url, norm_url, site, title, date, origin, text, extractor, signature, story"
+
+
+def content_hash(text: str) -> str:
+    """The article's identity by content: sha256 of its text with whitespace normalized."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def normalize_url(url: str | None) -> str | None:
+    """A URL without scheme, ``www.``, fragment, tracking parameters and trailing slash."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    if not host:
+        return None
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k))
+    path = re.sub(r"/(amp/?)?$", "", parts.path) or ""
+    return host + path + (f"?{urlencode(query)}" if query else "")
+
+
+def site(url: str | None) -> str:
+    """The publisher of a URL (its host without ``www.``); '' when unknown."""
+    norm = normalize_url(url)
+    return norm.split("/", 1)[0].split("?", 1)[0] if norm else ""
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
+    """Word ``size``-grams of the lowercased text (what MinHash compares)."""
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return {" ".join(words).encode()}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+
+def _lsh_shape() -> tuple[int, int]:
+    """(bands, rows) that datasketch's LSH picks for SIMILARITY and NUM_PERM."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=SIMILARITY, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def signature(text: str) -> bytes:
+    """The MinHash signature of a text, as bytes (NUM_PERM unsigned 64-bit values)."""
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=NUM_PERM)
+    minhash.update_batch(list(shingles(text)))
+    return bytes(minhash.hashvalues.astype("<u8").tobytes())
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures (share of equal values)."""
+    import numpy as np
+
+    x, y = np.frombuffer(a, dtype="<u8"), np.frombuffer(b, dtype="<u8")
+    return float((x == y).mean())
+
+
+def band_keys(sig: bytes, bands: int, rows: int) -> list[tuple[int, int]]:
+    """(band, key) pairs for the LSH index: equal keys in one band make candidates."""
+    keys = []
+    for band in range(bands):
+        chunk = sig[band * rows * 8 : (band + 1) * rows * 8]
+        keys.append((band, int.from_bytes(hashlib.blake2b(chunk, digest_size=7).digest(), "big")))
+    return keys
+
+
+# --- records read back -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One aggregated edge: a (source, relation, target, negated) with its counts and dates."""
+
+    source: str
+    relation: str
+    target: str
+    negated: bool
+    stories: int
+    reports: int
+    sources: int
+    mentions: int
+    confidence: float
+    first_date: str | None
+    last_date: str | None
+
+    @property
+    def weight(self) -> int:
+        """Distinct stories: re-reports of one story do not add weight."""
+        return self.stories
+
+
+@dataclass(frozen=True)
+class ActorCount:
+    """An actor found in the store, with how often it appears."""
+
+    id: str
+    label: str
+    kind: str
+    events: int
+    stories: int
+    edges: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence behind an edge, with its article's metadata."""
+
+    article: str
+    title: str
+    date: str | None
+    url: str | None
+    site: str
+    story: int
+    sentence: int
+    source: str
+    relation: str
+    target: str
+    negated: bool
+    confidence: float
+    text: str
+    record: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The evidence entry of a graph edge (what HTML, JSON and GraphML show)."""
+        return {
+            "article": self.article,
+            "date": self.date,
+            "sentence": self.sentence,
+            "text": self.text,
+            "title": self.title,
+            "url": self.url,
+            "site": self.site,
+            "story": self.story,
+            "source_text": self.record.get("source_text", ""),
+            "target_text": self.record.get("target_text", ""),
+            "trigger": self.record.get("trigger", ""),
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts over the store (with the filters applied)."""
+
+    articles: int
+    stories: int
+    events: int
+    actors: int
+    edges: int
+    first_date: str | None
+    last_date: str | None
+    per_month: list[tuple[str, int]]
+    extractors: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a build does with an incoming article: skip, copy events, or extract."""
+
+    action: str  # stored | copy | new | changed
+    hash: str
+    rowid: int | None = None  # the stored article it matches
+
+
+# --- the store -------------------------------------------------------------------------------
+
+
+class Store:
+    """An SQLite file of articles and events (see the module docstring)."""
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"{self.path}: no kgraph store here (run `kgraph build ... -o DIR` first, or pass --db)")
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"{self.path}: not a kgraph store ({err})") from None
+        self._lsh: tuple[int, int] | None = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database (pending work is already committed)."""
+        self.db.close()
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: store schema {version} is newer than this kgraph ({SCHEMA_VERSION}); upgrade kgraph")
+        for n in range(version, SCHEMA_VERSION):
+            with self._transaction():
+                for statement in MIGRATIONS[n].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {n + 1}")
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file."""
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def decide(self, article: Article) -> Decision:
+        """Whether ``article`` is already stored, a copy of a stored one, changed, or new."""
+        digest = content_hash(article.text)
+        row = self.db.execute("SELECT rowid, hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+        if row:
+            return Decision("stored" if row[1] == digest else "changed", digest, row[0])
+        norm = normalize_url(article.url)
+        same = self.db.execute("SELECT rowid, norm_url FROM articles WHERE hash = ? ORDER BY rowid", (digest,)).fetchall()
+        for rowid, stored_url in same:
+            if stored_url == norm or norm is None:
+                return Decision("stored", digest, rowid)  # the same text from the same place under another name
+        if same:
+            return Decision("copy", digest, same[0][0])  # the same text republished under another URL
+        return Decision("new", digest)
+
+    def add(
+        self, article: Article, events: Sequence[Event], extractor: str, actors: dict[str, tuple[str, str]] | None = None
+    ) -> int:
+        """Store one article with its events in one transaction (replacing an older version).
+
+        ``actors`` maps actor ids to (label, kind) for the actors table.
+        """
+        digest = content_hash(article.text)
+        sig = signature(article.text)
+        norm = normalize_url(article.url)
+        with self._transaction():
+            old = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article.id,)).fetchone()
+            if old:
+                self.db.execute("DELETE FROM events WHERE article = ?", (old[0],))
+                self.db.execute("DELETE FROM bands WHERE article = ?", (old[0],))
+            story = self._story(norm, sig, exclude=old[0] if old else None)
+            values = (
+                article.id,
+                digest,
+                article.url,
+                norm,
+                site(article.url),
+                article.title,
+                article.date,
+                article.origin,
+                article.text,
+                extractor,
+                sig,
+            )
+            if old:
+                rowid = old[0]
+                self.db.execute(
+                    "UPDATE articles SET id=?, hash=?, url=?, norm_url=?, site=?, title=?, date=?, origin=?, text=?, "
+                    "extractor=?, signature=?, story=? WHERE rowid=?",
+                    (*values, story if story is not None else rowid, rowid),
+                )
+            else:
+                cursor = self.db.execute(
+                    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?, COALESCE(?, 0))",
+                    (*values, story),
+                )
+                rowid = int(cursor.lastrowid or 0)
+                if story is None:  # a story of its own: named after its first report
+                    self.db.execute("UPDATE articles SET story = rowid WHERE rowid = ?", (rowid,))
+            bands, rows = self._shape()
+            self.db.executemany(
+                "INSERT INTO bands (band, key, article) VALUES (?, ?, ?)", [(b, k, rowid) for b, k in band_keys(sig, bands, rows)]
+            )
+            self._insert_events(rowid, events, article)
+            for actor, (label, kind) in (actors or {}).items():
+                self.db.execute("INSERT OR REPLACE INTO actors (id, label, kind) VALUES (?, ?, ?)", (actor, label, kind))
+            self._bump()
+        return rowid
+
+    def add_copy(self, article: Article, of: int) -> int:
+        """Store a republished copy of stored article ``of``: same events, no parsing."""
+        row = self.db.execute("SELECT extractor, signature, story FROM articles WHERE rowid = ?", (of,)).fetchone()
+        events = [
+            Event.from_dict(json.loads(r[0]))
+            for r in self.db.execute("SELECT record FROM events WHERE article = ? ORDER BY rowid", (of,))
+        ]
+        events = [_rebase(e, article) for e in events]
+        with self._transaction():
+            cursor = self.db.execute(
+                f"INSERT INTO articles ({_ARTICLE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id,
+                    content_hash(article.text),
+                    article.url,
+                    normalize_url(article.url),
+                    site(article.url),
+                    article.title,
+                    article.date,
+                    article.origin,
+                    article.text,
+                    row[0],
+                    row[1],
+                    row[2],
+                ),
+            )
+            rowid = int(cursor.lastrowid or 0)
+            self._insert_events(rowid, events, article)
+            self._bump()
+        return rowid
+
+    def _insert_events(self, rowid: int, events: Sequence[Event], article: Article) -> None:
+        rows = []
+        for e in events:
+            u, v = (e.target, e.source) if e.relation in SYMMETRIC and e.target < e.source else (e.source, e.target)
+            rows.append(
+                (
+                    rowid,
+                    e.sentence,
+                    e.source,
+                    e.relation,
+                    e.target,
+                    u,
+                    v,
+                    int(e.negated),
+                    e.confidence,
+                    e.evidence,
+                    json.dumps(e.to_dict(), ensure_ascii=False),
+                )
+            )
+        self.db.executemany(
+            "INSERT INTO events (article, sentence, source, relation, target, u, v, negated, confidence, evidence, record) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        labels = {(e.source, e.source_label) for e in events} | {(e.target, e.target_label) for e in events}
+        self.db.executemany(
+            "INSERT OR IGNORE INTO actors (id, label, kind) VALUES (?, ?, 'other')", [(a, label or a) for a, label in labels]
+        )
+
+    def _shape(self) -> tuple[int, int]:
+        if self._lsh is None:
+            self._lsh = _lsh_shape()
+        return self._lsh
+
+    def _story(self, norm: str | None, sig: bytes, exclude: int | None) -> int | None:
+        """The story an incoming text belongs to: same normalized URL, else the most similar text."""
+        if norm:
+            row = self.db.execute(
+                "SELECT story FROM articles WHERE norm_url = ? AND rowid IS NOT ? ORDER BY rowid LIMIT 1", (norm, exclude)
+            ).fetchone()
+            if row:
+                return int(row[0])
+        bands, rows = self._shape()
+        keys = band_keys(sig, bands, rows)
+        clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
+        candidates = self.db.execute(
+            "SELECT DISTINCT a.rowid, a.story, a.signature FROM bands b JOIN articles a ON a.rowid = b.article "
+            f"WHERE ({clause}) AND a.rowid IS NOT ?",
+            [x for pair in keys for x in pair] + [exclude],
+        ).fetchall()
+        best, best_story = SIMILARITY, None
+        for _, story, other in sorted(candidates):
+            score = similarity(sig, other)
+            if score >= best and (best_story is None or score > best):
+                best, best_story = score, int(story)
+        return best_story
+
+    def _bump(self) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    @property
+    def generation(self) -> int:
+        """A counter raised by every change: outputs built from an equal generation are current."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def get_meta(self, key: str) -> str | None:
+        """A value of the meta table (kgraph's bookkeeping)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value of the meta table."""
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def stale(self, extractor: str) -> Iterator[Article]:
+        """The stored articles an extractor other than ``extractor`` produced (for ``--reprocess``)."""
+        rows = self.db.execute(
+            "SELECT id, text, title, date, url, origin FROM articles WHERE extractor != ? ORDER BY rowid", (extractor,)
+        ).fetchall()
+        for article_id, text, title, date, url, origin in rows:
+            yield Article(id=article_id, text=text, title=title, date=date, url=url, origin=origin)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def article_count(self) -> int:
+        """How many articles (reports) are stored."""
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        """The ids of the stored articles, sorted."""
+        return [r[0] for r in self.db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def stories(self) -> dict[int, list[str]]:
+        """Each story with the ids of its reports."""
+        found: dict[int, list[str]] = {}
+        for story, article in self.db.execute("SELECT story, id FROM articles ORDER BY story, id"):
+            found.setdefault(story, []).append(article)
+        return found
+
+    def events(self, f: GraphFilter | None = None) -> Iterator[Event]:
+        """The stored events (filtered), streamed in article order."""
+        where, params = _where(f or GraphFilter())
+        for (record,) in self.db.execute(
+            f"SELECT e.record FROM events e JOIN articles a ON a.rowid = e.article WHERE {where} ORDER BY a.rowid, e.rowid",
+            params,
+        ):
+            yield Event.from_dict(json.loads(record))
+
+    def edges(self, f: GraphFilter | None = None) -> list[Edge]:
+        """Every edge passing the SQL filters (dates, relations, negation), strongest first."""
+        where, params = _where(f or GraphFilter())
+        rows = self.db.execute(
+            f"""SELECT e.u, e.relation, e.v, e.negated, COUNT(DISTINCT a.story), COUNT(DISTINCT e.article),
+                       COUNT(DISTINCT a.site), COUNT(*), MAX(e.confidence), MIN(a.date), MAX(a.date)
+                FROM events e JOIN articles a ON a.rowid = e.article
+                WHERE {where}
+                GROUP BY e.u, e.relation, e.v, e.negated""",
+            params,
+        ).fetchall()
+        found = [Edge(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]
+        found.sort(key=lambda e: (-e.stories, -e.reports, -e.mentions, e.source, e.relation, e.target, e.negated))
+        return found
+
+    def evidence(
+        self,
+        source: str,
+        relation: str,
+        target: str,
+        include_negated: bool = False,
+        limit: int | None = None,
+        f: GraphFilter | None = None,
+    ) -> list[Evidence]:
+        """The sentences behind an edge, newest first (symmetric relations in either order)."""
+        u, v = (target, source) if relation in SYMMETRIC and target < source else (source, target)
+        base = f or GraphFilter()
+        where, params = _where(GraphFilter(since=base.since, until=base.until, include_negated=include_negated))
+        sql = f"""SELECT a.id, a.title, a.date, a.url, a.site, a.story, e.sentence, e.source, e.relation, e.target, e.negated,
+                         e.confidence, e.evidence, e.record
+                  FROM events e JOIN articles a ON a.rowid = e.article
+                  WHERE e.u = ? AND e.relation = ? AND e.v = ? AND {where}
+                  ORDER BY a.date IS NULL, a.date DESC, a.id, e.sentence"""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_evidence(r) for r in self.db.execute(sql, [u, relation, v, *params])]
+
+    def actors(self, query: str | None = None) -> list[ActorCount]:
+        """Actors found in the store (matching ``query`` in id or label), most events first."""
+        rows = self.db.execute(
+            """SELECT x.actor, COALESCE(ac.label, x.actor), COALESCE(ac.kind, 'other'), COUNT(*), COUNT(DISTINCT a.story),
+                      COUNT(DISTINCT x.edge)
+               FROM (SELECT article, u AS actor, u || ' ' || relation || ' ' || v || negated AS edge FROM events
+                     UNION ALL SELECT article, v, u || ' ' || relation || ' ' || v || negated FROM events) x
+               JOIN articles a ON a.rowid = x.article LEFT JOIN actors ac ON ac.id = x.actor
+               GROUP BY x.actor"""
+        ).fetchall()
+        found = [ActorCount(*r) for r in rows]
+        if query:
+            q = query.casefold()
+            found = [a for a in found if q in a.id.casefold() or q in a.label.casefold()]
+        found.sort(key=lambda a: (-a.events, a.id))
+        return found
+
+    def resolve(self, actor: str) -> str | None:
+        """The actor id for an id or label typed by a user (case-insensitive), or None."""
+        row = self.db.execute(
+            "SELECT id FROM actors WHERE id = ? COLLATE NOCASE OR label = ? COLLATE NOCASE ORDER BY id = ? DESC LIMIT 1",
+            (actor, actor, actor),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def show(self, actor: str, f: GraphFilter | None = None) -> tuple[list[Edge], list[Edge]]:
+        """The edges out of and into ``actor`` (symmetric ones in both lists), strongest first."""
+        edges = self.edges(f)
+        out = [e for e in edges if e.source == actor or (e.target == actor and e.relation in SYMMETRIC)]
+        into = [e for e in edges if e.target == actor or (e.source == actor and e.relation in SYMMETRIC)]
+        return out, into
+
+    def labels(self) -> dict[str, tuple[str, str]]:
+        """Actor id -> (label, kind)."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, label, kind FROM actors")}
+
+    def stats(self, f: GraphFilter | None = None) -> Stats:
+        """Counts, date range, events per month and extractor versions (filters applied)."""
+        where, params = _where(f or GraphFilter())
+        row = self.db.execute(
+            f"""SELECT COUNT(DISTINCT e.article), COUNT(DISTINCT a.story), COUNT(*), MIN(a.date), MAX(a.date)
+                FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}""",
+            params,
+        ).fetchone()
+        actors = self.db.execute(
+            f"SELECT COUNT(*) FROM (SELECT e.u FROM events e JOIN articles a ON a.rowid = e.article WHERE {where} "
+            f"UNION SELECT e.v FROM events e JOIN articles a ON a.rowid = e.article WHERE {where})",
+            params + params,
+        ).fetchone()[0]
+        per_month = self.db.execute(
+            f"""SELECT COALESCE(substr(a.date, 1, 7), 'undated'), COUNT(*) FROM events e JOIN articles a ON a.rowid = e.article
+                WHERE {where} GROUP BY 1 ORDER BY 1""",
+            params,
+        ).fetchall()
+        extractors = self.db.execute("SELECT extractor, COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()
+        return Stats(
+            articles=row[0],
+            stories=row[1],
+            events=row[2],
+            actors=actors,
+            edges=len(self.edges(f)),
+            first_date=row[3],
+            last_date=row[4],
+            per_month=[tuple(r) for r in per_month],
+            extractors=[tuple(r) for r in extractors],
+        )
+
+    def graph(self, f: GraphFilter | None = None, evidence_limit: int | None = EVIDENCE_LIMIT) -> nx.MultiDiGraph:
+        """The graph of the store: one node per actor, one edge per (source, relation, target, negated).
+
+        Edge attributes: ``relation``, ``negated``, ``directed``, ``quad_class``, ``weight``
+        (= ``stories``), ``stories``, ``reports``, ``sources``, ``mentions``, ``confidence``,
+        ``first_date``, ``last_date`` and ``evidence`` (the newest ``evidence_limit`` sentences;
+        all with None). Node attributes: ``label``, ``kind``, ``mentions``, ``weight`` (stories).
+        """
+        import networkx as nx
+
+        f = f or GraphFilter()
+        labels = self.labels()
+        graph = nx.MultiDiGraph()
+        for e in self.edges(f):
+            for actor in (e.source, e.target):
+                if actor not in graph:
+                    label, kind = labels.get(actor, (actor, "other"))
+                    graph.add_node(actor, label=label, kind=kind, mentions=0, weight=0)
+            graph.add_edge(
+                e.source,
+                e.target,
+                key=f"{e.relation}|negated" if e.negated else e.relation,
+                relation=e.relation,
+                negated=e.negated,
+                directed=e.relation not in SYMMETRIC,
+                quad_class=QUAD_CLASS[e.relation],
+                weight=e.stories,
+                stories=e.stories,
+                reports=e.reports,
+                sources=e.sources,
+                mentions=e.mentions,
+                confidence=round(e.confidence, 4),
+                first_date=e.first_date,
+                last_date=e.last_date,
+                evidence=[],
+            )
+        graph = filter_graph(graph, f)
+        self._fill_evidence(graph, f, evidence_limit)
+        self._fill_nodes(graph, f)
+        stats = self.db.execute(
+            "SELECT COUNT(DISTINCT e.article), COUNT(DISTINCT a.story), MIN(a.date), MAX(a.date) "
+            f"FROM events e JOIN articles a ON a.rowid = e.article WHERE {_where(f)[0]}",
+            _where(f)[1],
+        ).fetchone()
+        graph.graph.update(
+            articles=stats[0],
+            stories=stats[1],
+            events=sum(d["mentions"] for _, _, d in graph.edges(data=True)),
+            first_date=stats[2],
+            last_date=stats[3],
+            filters=f.describe(),
+        )
+        return graph
+
+    def _fill_evidence(self, graph: nx.MultiDiGraph, f: GraphFilter, limit: int | None) -> None:
+        if graph.number_of_edges() == 0:
+            return
+        where, params = _where(f)
+        keep = "" if limit is None else f"WHERE rank <= {int(limit)}"
+        sql = f"""SELECT * FROM (
+                    SELECT e.u, e.v, a.id, a.title, a.date, a.url, a.site, a.story, e.sentence, e.source, e.relation, e.target,
+                           e.negated, e.confidence, e.evidence, e.record,
+                           ROW_NUMBER() OVER (PARTITION BY e.u, e.relation, e.v, e.negated
+                                              ORDER BY a.date IS NULL, a.date DESC, a.id, e.sentence) AS rank
+                    FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}) {keep}
+                  ORDER BY rank"""
+        for row in self.db.execute(sql, params):
+            ev = _evidence(row[2:16])
+            key = f"{ev.relation}|negated" if ev.negated else ev.relation
+            if graph.has_edge(row[0], row[1], key):
+                graph.edges[row[0], row[1], key]["evidence"].append(ev.to_dict())
+
+    def _fill_nodes(self, graph: nx.MultiDiGraph, f: GraphFilter) -> None:
+        where, params = _where(f)
+        rows = self.db.execute(
+            f"""SELECT x.actor, COUNT(*), COUNT(DISTINCT x.story) FROM (
+                    SELECT e.u AS actor, a.story AS story FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}
+                    UNION ALL SELECT e.v, a.story FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}) x
+                GROUP BY x.actor""",
+            params + params,
+        )
+        for actor, mentions, stories in rows:
+            if actor in graph:
+                graph.nodes[actor].update(mentions=mentions, weight=stories)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (the connection is in autocommit mode)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _where(f: GraphFilter) -> tuple[str, list[Any]]:
+    """The SQL condition (over ``e`` events and ``a`` articles) of the filters SQL can apply."""
+    clauses, params = ["1"], []
+    if not f.include_negated:
+        clauses.append("e.negated = 0")
+    if f.since:
+        clauses.append("a.date >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("a.date <= ?")
+        params.append(f.until)
+    if f.relations:
+        clauses.append(f"e.relation IN ({','.join('?' for _ in f.relations)})")
+        params.extend(f.relations)
+    return " AND ".join(clauses), params
+
+
+def _evidence(row: Sequence[Any]) -> Evidence:
+    (article, title, date, url, site_, story, sentence, source, relation, target, negated, confidence, text, record) = row
+    return Evidence(
+        article,
+        title,
+        date,
+        url,
+        site_,
+        story,
+        sentence,
+        source,
+        relation,
+        target,
+        bool(negated),
+        confidence,
+        text,
+        json.loads(record),
+    )
+
+
+def _rebase(event: Event, article: Article) -> Event:
+    """An event of one report restated for a copy of it (its id, date, title and URL)."""
+    from dataclasses import replace
+
+    return replace(event, article=article.id, date=article.date, title=article.title, url=article.url)
+
+
+def open_store(path: str | Path) -> Store:
+    """An existing store (raises StoreError with a one-line reason when there is none)."""
+    return Store(path, create=False)
+
+
+__all__ = [
+    "EVIDENCE_LIMIT",
+    "ActorCount",
+    "Decision",
+    "Edge",
+    "Evidence",
+    "Stats",
+    "Store",
+    "StoreError",
+    "content_hash",
+    "normalize_url",
+    "open_store",
+]
