@@ -216,9 +216,9 @@ def score(
     skipped_gold: dict[str, int] | None = None,
 ) -> Evaluation:
     """Score events against gold relations, over ``articles`` (default: the articles the gold names)."""
-    gold = list(gold)
-    names = {article_name(a) for a in articles} if articles is not None else {article_name(g.article) for g in gold}
-    kept_gold = [g for g in gold if article_name(g.article) in names]
+    gold_lines = list(gold)
+    names = {article_name(a) for a in articles} if articles is not None else {article_name(g.article) for g in gold_lines}
+    kept_gold = [g for g in gold_lines if article_name(g.article) in names]
     kept = [e for e in events if article_name(e.article) in names and e.confidence >= min_confidence]
 
     gold_typed: dict[Key, GoldRelation] = {}
@@ -233,10 +233,10 @@ def score(
 
     per_relation: dict[str, Counts] = {}
     for name in list(RELATIONS) + sorted({k[2] for k in pred_keys | gold_keys} - set(RELATIONS)):
-        g = {k for k in gold_keys if k[2] == name}
-        p = {k for k in pred_keys if k[2] == name}
-        if g or p:
-            per_relation[name] = _compare(g, p)
+        gold_of = {k for k in gold_keys if k[2] == name}
+        pred_of = {k for k in pred_keys if k[2] == name}
+        if gold_of or pred_of:
+            per_relation[name] = _compare(gold_of, pred_of)
 
     false_positives = [
         ScoredRelation(*key, evidence=best[key].evidence, confidence=best[key].confidence, sentence=best[key].sentence)
@@ -254,7 +254,7 @@ def score(
         misses=misses,
         ranking=ranking_check({k: e.confidence for k, e in best.items()}, gold_keys),
         min_confidence=min_confidence,
-        gold_outside_articles=len(gold) - len(kept_gold),
+        gold_outside_articles=len(gold_lines) - len(kept_gold),
         skipped_gold=dict(skipped_gold or {}),
     )
 
