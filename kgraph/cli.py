@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .evaluate import EvalError, evaluate_files, format_report
+from .evaluate import EvalError, evaluate, format_report, load_eval_set
 from .export import atomic_write, write_events
 from .fetch import Fetcher, is_url
 from .gazetteer import GazetteerError
@@ -224,9 +224,10 @@ def eval_command(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Extract relations from INPUT and score them against GOLD: precision, recall, F1, false positives and misses."""
-    extractor = _extractor(model, actors, lexicon, include_hypothetical)
     try:
-        evaluation = evaluate_files(extractor, gold, inputs or [], min_confidence, _report_problem, max_bytes)
+        eval_set = load_eval_set(gold, inputs or [])  # bad gold fails before the model loads
+        extractor = _extractor(model, actors, lexicon, include_hypothetical)
+        evaluation = evaluate(extractor, eval_set, min_confidence, _report_problem, max_bytes)
     except EvalError as err:
         raise _fail(str(err)) from None
     typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False) if as_json else format_report(evaluation))

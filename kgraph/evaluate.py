@@ -410,31 +410,51 @@ def read_petrarch_cases(path: str | Path) -> PetrarchSet:
 # --- running the extraction (IO) -----------------------------------------------------------
 
 
-def evaluate_files(
-    extractor: Extractor,
-    gold_path: str | Path,
-    inputs: Sequence[str | Path] = (),
-    min_confidence: float = 0.0,
-    on_problem: Callable[[Problem], None] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Evaluation:
-    """Extract events from the inputs (or a PETRARCH file's own sentences) and score them against the gold file."""
+@dataclass(frozen=True)
+class EvalSet:
+    """What to score against: gold relations and where the articles come from."""
+
+    gold: list[GoldRelation]
+    inputs: list[str | Path] = field(default_factory=list)  # article files and folders (gold.jsonl)
+    articles: list[Article] = field(default_factory=list)  # the sentences themselves (PETRARCH cases)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def load_eval_set(gold_path: str | Path, inputs: Sequence[str | Path] = ()) -> EvalSet:
+    """Read a gold file (gold.jsonl with its INPUTs, or a PETRARCH cases file alone); bad input raises EvalError."""
     if is_petrarch_cases(gold_path):
         if inputs:
             raise EvalError(f"{gold_path}: a PETRARCH cases file holds its own sentences; give no INPUT")
         cases = read_petrarch_cases(gold_path)
-        events = [e for _, found in extractor.extract(cases.articles) for e in found]
-        return score(cases.gold, events, [a.id for a in cases.articles], min_confidence, cases.skipped)
+        return EvalSet(cases.gold, articles=cases.articles, skipped=cases.skipped)
     if not inputs:
         raise EvalError(f"{gold_path}: give the articles the gold file annotates (INPUT...)")
-    gold = read_gold(gold_path)
+    return EvalSet(read_gold(gold_path), inputs=list(inputs))
+
+
+def evaluate(
+    extractor: Extractor,
+    eval_set: EvalSet,
+    min_confidence: float = 0.0,
+    on_problem: Callable[[Problem], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Evaluation:
+    """Extract events from the set's articles and score them against its gold."""
+    if eval_set.articles:
+        events = [e for _, found in extractor.extract(eval_set.articles) for e in found]
+        return score(eval_set.gold, events, [a.id for a in eval_set.articles], min_confidence, eval_set.skipped)
     from .pipeline import run  # here, not at the top: pipeline imports spaCy
 
     read: list[str] = []
-    result = run(extractor, inputs, on_problem, lambda article, _: read.append(article.id), max_bytes)
+    result = run(extractor, eval_set.inputs, on_problem, lambda article, _: read.append(article.id), max_bytes)
     if not read:
         raise EvalError("no article could be read from the inputs")
-    return score(gold, result.events, read, min_confidence)
+    return score(eval_set.gold, result.events, read, min_confidence)
+
+
+def evaluate_files(extractor: Extractor, gold_path: str | Path, inputs: Sequence[str | Path] = (), min_confidence: float = 0.0) -> Evaluation:
+    """:func:`evaluate` on :func:`load_eval_set` (the library form of ``kgraph eval``)."""
+    return evaluate(extractor, load_eval_set(gold_path, inputs), min_confidence)
 
 
 # --- the report ----------------------------------------------------------------------------
