@@ -6,6 +6,7 @@ one-line message and exit status 1; a skipped input is one line on stderr and th
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .evaluate import EvalError, evaluate, format_report, load_eval_set
 from .export import FORMATS, atomic_write, write_events
 from .fetch import Fetcher, is_url
 from .gazetteer import GazetteerError
@@ -470,6 +472,28 @@ def export_command(
         graph = store.graph(filters, evidence_limit=None if fmt == "json" else 50)
     written = export(graph, fmt, out)
     typer.echo(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges -> {', '.join(str(p) for p in written)}")
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold relations (JSONL: article, source, relation, target, negated, evidence), or a PETRARCH cases JSONL file (then give no INPUT).", show_default=False)],
+    inputs: Annotated[list[Path] | None, typer.Argument(help="The articles the gold file annotates (as for extract); only these articles are scored.", show_default=False)] = None,
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    lexicon: LexiconOpt = None,
+    include_hypothetical: HypoOpt = False,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Score only events with at least this confidence.", min=0.0, max=1.0)] = 0.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (figures, false positives, misses) instead of the report.")] = False,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Extract relations from INPUT and score them against GOLD: precision, recall, F1, false positives and misses."""
+    try:
+        eval_set = load_eval_set(gold, inputs or [])  # bad gold fails before the model loads
+        extractor = _extractor(model, actors, lexicon, include_hypothetical)
+        evaluation = evaluate(extractor, eval_set, min_confidence, _report_problem, max_bytes)
+    except EvalError as err:
+        raise _fail(str(err)) from None
+    typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False) if as_json else format_report(evaluation))
 
 
 def _version(value: bool) -> None:
