@@ -267,11 +267,12 @@ def test_cli_build_from_urls_and_a_feed(site: Site, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"kgraph: skipped {site.url('/news/missing.html')}: HTTP 404" in result.output
     assert f"kgraph: skipped {site.url('/news/a.html')}: duplicate of an earlier URL, skipped" in result.output  # named by the feed too
-    assert "2 articles" in result.output  # a.html, then the feed's b.html (gone.html is a 404)
+    assert "2 articles read" in result.output  # a.html, then the feed's b.html (gone.html is a 404)
     events = (out / "events.jsonl").read_text()
     assert '"source": "USA", "source_label": "United States", "relation": "sanctions", "target": "RUS"' in events
     assert "https://news.example.org/world/2024/06/18/sanctions-russian-banks" in events
     site.reset()
-    offline = CliRunner().invoke(app, ["build", site.url("/news/a.html"), "--offline", "--cache", str(cache), "-o", str(out)])
+    # a fresh store, so the page must be read again: from the cache, with no request
+    offline = CliRunner().invoke(app, ["build", site.url("/news/a.html"), "--offline", "--cache", str(cache), "-o", str(tmp_path / "out2")])
     assert offline.exit_code == 0, offline.output
-    assert "1 articles" in offline.output and sum(site.hits.values()) == 0
+    assert "1 articles read" in offline.output and sum(site.hits.values()) == 0
