@@ -137,10 +137,13 @@ class _Reader:
         if lemma in RELATIONAL_NOUNS:
             # "its ally, Syrian President Bashar al-Assad": the ally, never the possessor
             return [a for c in token.children if c.dep_ == "appos" for a in self.group(c)]
-        if self.lex.lookup(lemma, "NOUN"):
-            # an act as an argument stands for its doer: "condemned Moscow's war", "Syrian airstrikes"
+        triggers = self.lex.lookup(lemma, "NOUN")
+        if triggers:
+            # an act as an argument stands for its doer: "condemned Moscow's war", "Syrian airstrikes",
+            # "the US arms sale to Taiwan" (a compound is the doer when the act has a target)
             agents, compounds = self.noun_agents(token)
-            return agents or [a for a in compounds if a.via == "adjective"]
+            has_target = bool(self.noun_targets(token, triggers[0])[0])
+            return agents or [a for a in compounds if a.via == "adjective" or has_target]
         # "Chinese forces", "Russia's defense industry", "the NATO allies", "Australian, British and US officials"
         args: list[Arg] = []
         for child in token.children:
@@ -245,7 +248,7 @@ class _Reader:
                         if pobj.dep_ == "pobj":
                             return self.group(pobj), 1.0
             return [], 0.0
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT and not is_dateline(c)]
         for child in subjects:
             found = self.group(child)
             if found:
@@ -668,6 +671,14 @@ class _Reader:
                         self.conflicts.append((a.actor, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def is_dateline(token: Token) -> bool:
+    """ "KYIV, Ukraine — Russia launched ...": an all-caps place opening the sentence before a dash or colon."""
+    sent = token.sent
+    if token.i - sent.start > 1 or not token.text.isupper() or len(token.text) < 3:
+        return False
+    return any(t.text in ("—", "–", "--", "-", ":") for t in token.doc[token.i + 1 : min(token.i + 8, sent.end)])
 
 
 def pair_relation(trigger: Trigger) -> str:

@@ -316,7 +316,6 @@ WHO_ACTS = [
         """,
         {("RUS", "attacks", "UKR", False)},
         note='real parse kept: the model makes the dateline a second subject',
-        xfail="finds nothing: the dateline 'KYIV', parsed as a second subject, blocks the agent Russia",
     ),
     case(
         "capital after 'in' is a place: talks in Moscow",
@@ -833,7 +832,6 @@ WHAT_THEY_DO = [
         """,
         {("CHN", "criticizes", "USA", False), ("USA", "supports", "TWN", False)},
         note='an arms sale is supports (guideline 9)',
-        xfail="misses USA supports TWN: the condemned act 'US arms sale to Taiwan' is not itself read",
     ),
     case(
         'headline in title case, as parsed after sentence-casing',
@@ -849,7 +847,6 @@ WHAT_THEY_DO = [
         """,
         {("CHN", "criticizes", "USA", False), ("USA", "supports", "TWN", False)},
         note="the headline 'China Condemns US Arms Sale to Taiwan' as kgraph.headlines gives it to the parser",
-        xfail="misses USA supports TWN: the condemned act 'US arms sale to Taiwan' is not itself read",
     ),
 ]
 
