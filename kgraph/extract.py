@@ -10,7 +10,7 @@ are named below; each branch says which one it handles.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,6 +33,7 @@ PERSON_VIAS = frozenset({"official", "title", "alias"})
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe"})
 
 HYPOTHETICAL_CONFIDENCE = 0.3
+HEADLINE_FACTOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -711,7 +712,10 @@ def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -
             old = best.get(key)
             if old is None or (old.hypothetical, -old.confidence) > (f.hypothetical, -f.confidence):
                 best[key] = f
+        headline = index == 0 and bool(article.title) and sent.start_char == 0
         for f in best.values():
+            if headline and not f.hypothetical:
+                f = replace(f, confidence=round(f.confidence * HEADLINE_FACTOR, 3))  # headlines compress and mislead
             out.append(_event(f, index, sent, article, gazetteer))
     return out
 

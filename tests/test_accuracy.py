@@ -29,3 +29,18 @@ def test_dev_typed_f1_meets_the_target(tmp_path: Path) -> None:
     typed = report["typed"]
     assert typed["f"] >= 0.60, typed
     assert typed["p"] >= 0.70, typed
+
+
+def test_petrarch_gsr_typed_f1_meets_the_target() -> None:
+    petrarch = DEV.parent / "petrarch" / "cases_gsr_news.jsonl"
+    result = CliRunner().invoke(app, ["eval", str(petrarch), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["typed"]["f"] >= 0.45, report["typed"]
+
+
+def test_confidence_ranks_events(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", str(DEV / "gold.jsonl"), str(DEV / "articles"), "--json"])
+    assert result.exit_code == 0, result.output
+    ranking = json.loads(result.stdout)["ranking"]
+    assert ranking["top_precision"] > ranking["bottom_precision"], ranking
