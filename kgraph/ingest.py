@@ -32,11 +32,14 @@ from __future__ import annotations
 
 import csv
 import email.utils
+import errno
 import functools
+import io
 import json
 import logging
 import os
 import re
+import stat
 import unicodedata
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -69,7 +72,17 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.origin}: {self.message}"
+        return printable(f"{self.origin}: {self.message}")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# C0/C1 control characters but tab and newline: XML cannot hold them and no article needs them
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text that any UTF-8 stream accepts: lone surrogates (undecodable file names) become U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 ProblemHandler = Callable[[Problem], None]
@@ -192,6 +205,29 @@ _LONE_ACCENTED = frozenset({"à", "À", "é", "É", "ó", "ò", "è"})  # one-le
 _LEGACY_SIGNS = frozenset("‘’‚“”„–—…•€£¥©®°±·§¶«»¿¡ ×÷½¼¾²³´¨¸ºª")
 
 
+# file signatures of what scrapers save under a text extension, for a message that says what it is
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh91AY", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x7fELF", "a program (ELF)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a binary file is, from its first bytes (None when no known signature)."""
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
     """The text of ``data``; raises ValueError with a one-line, user-facing reason.
 
@@ -199,6 +235,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     header or HTML meta) is tried next; then Windows-1252/Latin-1 when charset-normalizer
     names it and the text looks like text. Binary data and garbage are refused.
     """
+    kind = _binary_kind(data)
+    if kind:
+        raise ValueError(f"looks like a binary file ({kind}), not text")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -300,7 +339,9 @@ def normalize_text(text: str) -> str:
         import ftfy
 
         text = ftfy.fix_text(text, unescape_html="auto", uncurl_quotes=False, fix_line_breaks=True, normalization="NFC")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_DROP).translate(_QUOTES)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n").translate(_DROP).translate(_QUOTES)
+    # records may carry what no file decoder lets through: NULs, escapes, lone surrogates ("\\ud800")
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     return "\n".join(_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
@@ -555,17 +596,40 @@ def language_name(code: str) -> str:
 # --- files ---------------------------------------------------------------------------------
 
 
+_FILE_TYPES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes; raises ValueError with a user-facing reason."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValueError(f"file is {size:,} bytes, over the limit of {max_bytes:,} (see --max-bytes)")
-    return path.read_bytes()
+    """The file's bytes, never more than ``max_bytes``; raises ValueError with a user-facing reason."""
+    # non-blocking: opening a named pipe for reading would otherwise wait for a writer forever
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb", buffering=0) as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _FILE_TYPES if test(info.st_mode)), "not a file")
+            raise ValueError(f"is {kind}, not a regular file")
+        if info.st_size > max_bytes:
+            raise ValueError(f"file is {info.st_size:,} bytes, over the limit of {max_bytes:,} (see --max-bytes)")
+        data = handle.read(max_bytes + 1)  # the size may lie (a file still being written, /proc)
+    if len(data) > max_bytes:
+        raise ValueError(f"file is over the limit of {max_bytes:,} bytes (see --max-bytes)")
+    return data
 
 
 def _read_text(path: Path, max_bytes: int) -> str:
     """The file's text; raises ValueError with a user-facing reason."""
     return decode_bytes(_read_bytes(path, max_bytes))
+
+
+def _json(text: str) -> object:
+    """Parsed JSON; every way it can fail is a ValueError with a one-line reason."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValueError(f"broken JSON ({err.msg})") from None
+    except RecursionError:
+        raise ValueError("broken JSON (nested too deeply)") from None
+    except ValueError:  # Python refuses integers of thousands of digits
+        raise ValueError("broken JSON (a number with too many digits)") from None
 
 
 def _records(path: Path, text: str) -> Iterator[tuple[int, object]]:
@@ -575,26 +639,46 @@ def _records(path: Path, text: str) -> Iterator[tuple[int, object]]:
         for n, line in enumerate(text.split("\n"), 1):
             if line.strip():
                 try:
-                    yield n, json.loads(line)
-                except json.JSONDecodeError as err:
-                    yield n, ValueError(f"broken JSON ({err.msg})")
+                    yield n, _json(line)
+                except ValueError as err:
+                    yield n, err
     elif suffix == ".json":
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise ValueError(f"line {err.lineno}: broken JSON ({err.msg})") from None
+        except (RecursionError, ValueError):
+            data = _json(text)  # raises the one-line reason
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
         items = data if isinstance(data, list) else [data]
         for n, item in enumerate(items, 1):
             yield n, item
     else:  # .csv
-        reader = csv.reader(text.splitlines())
-        header = next(reader, None)
+        yield from _csv_records(text)
+
+
+def _csv_records(text: str) -> Iterator[tuple[int, object]]:
+    # newline="": quoted fields keep their line breaks; the whole file is in memory, so no field can exceed it
+    reader = csv.reader(io.StringIO(text, newline=""))
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        try:
+            header = next(reader, None)
+        except csv.Error as err:
+            raise ValueError(f"broken CSV header ({err})") from None
         if not header or "text" not in [h.strip().lower() for h in header]:
             raise ValueError("CSV has no 'text' column")
         names = [h.strip().lower() for h in header]
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                yield reader.line_num, ValueError(f"broken CSV row ({err})")
+                continue
             n = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
@@ -602,6 +686,8 @@ def _records(path: Path, text: str) -> Iterator[tuple[int, object]]:
                 yield n, ValueError(f"row has {len(row)} fields, the header has {len(names)}")
                 continue
             yield n, dict(zip(names, row, strict=True))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _reason(err: BaseException) -> str:
@@ -609,34 +695,53 @@ def _reason(err: BaseException) -> str:
         return "permission denied"
     if isinstance(err, FileNotFoundError):
         return "no such file or folder"
+    if isinstance(err, OSError) and err.errno == errno.ELOOP:
+        return "symlink loop (a link that points back to itself)"
     if isinstance(err, OSError):
         return err.strerror or str(err)
     return str(err)
 
 
 def input_files(path: Path, on_problem: ProblemHandler) -> Iterator[tuple[Path, str]]:
-    """The readable files under ``path`` with their article ids (paths relative to it)."""
-    if path.is_file():
-        yield path, path.name
+    """The readable files under ``path`` with their article ids (paths relative to it).
+
+    Symlinked folders are followed once: a link back to a folder being read is a loop and is
+    reported, a second link to a folder already read is skipped silently.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        on_problem(Problem(str(path), "broken symlink" if isinstance(err, FileNotFoundError) and path.is_symlink() else _reason(err)))
         return
-    if not path.is_dir():
-        on_problem(Problem(str(path), "no such file or folder"))
+    if not stat.S_ISDIR(mode):
+        yield path, printable(path.name)  # a file, or a pipe or device that reading reports
         return
 
     def walk_error(err: OSError) -> None:
         on_problem(Problem(str(err.filename or path), _reason(err)))
 
     found = False
-    for folder, dirs, files in os.walk(path, onerror=walk_error):
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(path, onerror=walk_error, followlinks=True):
+        real = os.path.realpath(folder)
+        seen.add(real)
         pages = {Path(f).stem for f in files if Path(f).suffix.lower() in HTML_SUFFIXES}
+        kept = []
         # "Save page, complete" puts scripts, frames and ads in NAME_files beside NAME.html
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (d.endswith("_files") and d[: -len("_files")] in pages))
+        for d in sorted(d for d in dirs if not d.startswith(".") and not (d.endswith("_files") and d[: -len("_files")] in pages)):
+            target = os.path.realpath(os.path.join(folder, d))
+            if target == real or real.startswith(target.rstrip(os.sep) + os.sep):
+                on_problem(Problem(os.path.join(folder, d), f"symlink loop (points back to {target}), not followed"))
+            elif target not in seen:
+                seen.add(target)
+                kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith(".") or Path(name).suffix.lower() not in SUFFIXES:
                 continue
             found = True
             file = Path(folder) / name
-            yield file, file.relative_to(path).as_posix()
+            yield file, printable(file.relative_to(path).as_posix())
     if not found:
         on_problem(Problem(str(path), f"no readable files ({', '.join(sorted(SUFFIXES))}) in this folder"))
 
@@ -681,7 +786,7 @@ class _Reader:
 
     def text_file(self, path: Path, article_id: str, text: str) -> Iterator[Article]:
         if not text.strip():
-            self.report(Problem(str(path), "file is empty"))
+            self.report(Problem(str(path), "file is empty" if not text else "file holds only whitespace"))
             return
         article = parse_text_article(text, article_id, str(path), self.options.dayfirst)
         if not article.text.strip():
