@@ -70,8 +70,8 @@ def test_each_encoding_reads_as_the_utf8_original(name: str) -> None:
 @pytest.mark.parametrize(
     "data,message",
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file, not text"),
-        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "looks like a binary file, not text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a binary file (a PNG image), not text"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "looks like a binary file (a ZIP archive or an Office document), not text"),
         (b"Hello \xff\xfe world \xc3\x28 text", "line 1: not valid UTF-8 (byte 6)"),
         (b"ok line\nSome text \xa4\xa6\xac more", "line 2: not valid UTF-8 (byte 18)"),
         (b"caf\xc3\xa9 and a stray \xe9 byte", "line 1: not valid UTF-8 (byte 18)"),  # broken UTF-8, not Latin-1
