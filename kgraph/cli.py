@@ -7,6 +7,7 @@ one-line message and exit status 1; a skipped input is one line on stderr and th
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -61,6 +62,15 @@ HypoOpt = Annotated[
 ]
 MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip input files larger than this many bytes.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any input was skipped.")]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--article-timeout",
+        min=0.001,
+        help="Skip (and report) an article whose extraction takes longer than this many seconds. "
+        "Parsing is bounded by the parser's max_length (longer articles are always skipped).",
+    ),
+]
 FeedOpt = Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed (URL or saved file) whose entries' pages are read (repeatable).")]
 OfflineOpt = Annotated[bool, typer.Option("--offline", help="Fetch nothing: read URLs and feeds from the cache only.")]
 CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Folder of fetched pages (default: ~/.cache/kgraph, or $XDG_CACHE_HOME/kgraph).")]
@@ -164,13 +174,17 @@ def _report_problem(problem: Problem) -> None:
     typer.echo(f"kgraph: skipped {problem}", err=True)
 
 
+def _reason_kind(message: str) -> str:
+    """What a problem message says is wrong, without line numbers, sizes or details, for the summary."""
+    if message.startswith("line "):
+        message = message.split(": ", 1)[-1]
+    return re.sub(r"\d[\d,.]*", "N", message.split(" (")[0])
+
+
 def _finish(result: BuildResult, strict: bool) -> None:
     """The closing lines about skipped inputs, and the exit status."""
     if result.problems:
-        reasons = Counter(
-            p.message.split(" (")[0] if not p.message.startswith("line ") else p.message.split(": ", 1)[-1].split(" (")[0]
-            for p in result.problems
-        )
+        reasons = Counter(_reason_kind(p.message) for p in result.problems)
         summary = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common(5))
         typer.echo(f"kgraph: skipped {len(result.problems)} input(s): {summary}", err=True)
     if result.articles == 0 and result.seen == 0 and result.reprocessed == 0:
@@ -220,6 +234,7 @@ def build_command(
     include_hypothetical: HypoOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     strict: StrictOpt = False,
+    article_timeout: TimeoutOpt = None,
     feed: FeedOpt = None,
     offline: OfflineOpt = False,
     cache: CacheOpt = None,
@@ -268,6 +283,7 @@ def build_command(
                 filters=filters,
                 reprocess=reprocess,
                 read_options=options,
+                article_timeout=article_timeout,
             )
     except StoreError as err:
         raise _fail(str(err)) from None
@@ -299,6 +315,7 @@ def extract_command(
     include_hypothetical: HypoOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     strict: StrictOpt = False,
+    article_timeout: TimeoutOpt = None,
     feed: FeedOpt = None,
     offline: OfflineOpt = False,
     cache: CacheOpt = None,
@@ -313,7 +330,7 @@ def extract_command(
         def echo(article: object, found: list) -> None:
             write_events(found, sys.stdout)
 
-        result = run(extractor, inputs or [], _report_problem, echo, max_bytes, options)
+        result = run(extractor, inputs or [], _report_problem, echo, max_bytes, options, article_timeout)
     else:
         with atomic_write(out) as handle, _Progress() as progress:
 
@@ -321,7 +338,7 @@ def extract_command(
                 write_events(found, handle)
                 progress.advance(article, found)
 
-            result = run(extractor, inputs or [], _report_problem, write, max_bytes, options)
+            result = run(extractor, inputs or [], _report_problem, write, max_bytes, options, article_timeout)
         typer.echo(f"{result.articles} articles, {len(result.events)} events -> {out}", err=True)
     _finish(result, strict)
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, TypeVar, Union
 
 from .graph import GraphFilter
 from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, read_articles
@@ -70,15 +73,40 @@ class Extractor:
         """What produced the events: model, gazetteer and lexicon versions."""
         return f"{self.model}+gaz.{self.gazetteer.version()}+lex.{self.lexicon.digest}"
 
-    def extract(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[tuple[Article, list[Event]]]:
-        """(article, events) for every article, streamed through ``nlp.pipe``."""
+    def extract(
+        self,
+        articles: Iterable[Article],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        on_problem: ProblemHandler | None = None,
+        article_timeout: float | None = None,
+    ) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) for every article, streamed through ``nlp.pipe``.
+
+        Bounded work: an article longer than the parser's ``max_length`` is skipped (parsing is
+        linear in length, so this bounds it), and with ``article_timeout`` the rule-based
+        extraction of one article is stopped after that many seconds; both are reported to
+        ``on_problem`` and the other articles go on.
+        """
         from .extract import events as doc_events
         from .headlines import sentence_case
 
-        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in articles)
+        report = on_problem or (lambda problem: None)
+        limit = self.nlp.max_length
+
+        def parsable(article: Article) -> bool:
+            if len(article.text) <= limit:
+                return True
+            report(Problem(article.origin or article.id, f"article is {len(article.text):,} characters, over the parser's limit of {limit:,}; split it into smaller articles"))
+            return False
+
+        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in articles if parsable(a))
         docs = self._docs_by_language(pairs, batch_size) if self.other_nlp else self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
         for doc, article in docs:
-            found = doc_events(doc, article, self.gazetteer, self.lexicon)
+            try:
+                found = _within(article_timeout, doc_events, doc, article, self.gazetteer, self.lexicon)
+            except ArticleTimeout:
+                report(Problem(article.origin or article.id, f"extraction took over {article_timeout:g} s, article skipped (see --article-timeout)"))
+                continue
             if not self.include_hypothetical:
                 found = [e for e in found if not e.hypothetical]
             yield article, found
@@ -102,6 +130,41 @@ class Extractor:
         """Events of one text (for notebooks and quick checks)."""
         article = Article(id=article_id, text=text, date=date)
         return next(self.extract([article]))[1]
+
+
+class ArticleTimeout(BaseException):
+    """The time limit of one article ran out (a BaseException: no ``except Exception`` inside may swallow it)."""
+
+
+_T = TypeVar("_T")
+
+
+def _within(seconds: float | None, func: Callable[..., _T], *args: object) -> _T:
+    """``func(*args)``, stopped with :class:`ArticleTimeout` after ``seconds``.
+
+    In the main thread a SIGALRM timer interrupts the call (Python code stops at its next
+    bytecode; a C call runs to its end first). Elsewhere no signal can be used, so the limit is
+    checked when the call returns and its result dropped.
+    """
+    if not seconds or seconds <= 0:
+        return func(*args)
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        start = time.monotonic()
+        value = func(*args)
+        if time.monotonic() - start > seconds:
+            raise ArticleTimeout
+        return value
+
+    def expired(signum: int, frame: object) -> None:
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return func(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _batches(items: Iterable[tuple[str, Article]], size: int) -> Iterator[tuple[tuple[str, Article], ...]]:
@@ -134,6 +197,7 @@ def run(
     on_article: Callable[[Article, list[Event]], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     read_options: ReadOptions | None = None,
+    article_timeout: float | None = None,
 ) -> BuildResult:
     """Read and extract every input; problems are collected and passed on, never raised.
 
@@ -150,7 +214,7 @@ def run(
     options = read_options or ReadOptions()
     if options.languages is None:
         options = replace(options, languages=extractor.languages)
-    for article, found in extractor.extract(read_articles(paths, problem, max_bytes, options)):
+    for article, found in extractor.extract(read_articles(paths, problem, max_bytes, options), on_problem=problem, article_timeout=article_timeout):
         result.articles += 1
         result.events.extend(found)
         if on_article:
@@ -184,6 +248,7 @@ def update(
     reprocess: bool = False,
     batch_size: int = STORE_BATCH_SIZE,
     read_options: ReadOptions | None = None,
+    article_timeout: float | None = None,
 ) -> BuildResult:
     """Add the new and changed articles of the inputs to the store; stored ones are not parsed.
 
@@ -233,7 +298,7 @@ def update(
         yield first
         yield from articles
 
-    for article, found in ex.extract(chained(), batch_size=batch_size):
+    for article, found in ex.extract(chained(), batch_size=batch_size, on_problem=problem, article_timeout=article_timeout):
         actors = {a: (ex.gazetteer.label(a), ex.gazetteer.kind(a)) for e in found for a in (e.source, e.target)}
         store.add(article, found, version, actors)
         result.articles += 1
@@ -255,6 +320,7 @@ def build(
     filters: GraphFilter | None = None,
     reprocess: bool = False,
     read_options: ReadOptions | None = None,
+    article_timeout: float | None = None,
 ) -> BuildResult:
     """Add the inputs to the store (``DIR/kgraph.db`` by default), then write events.jsonl,
     graph.graphml and graph.html from it; outputs already current are left as they are."""
@@ -262,7 +328,7 @@ def build(
 
     out = Path(out_dir)
     with Store(db if db is not None else out / "kgraph.db") as store:
-        result = update(store, extractor, paths, on_problem, on_article, max_bytes, reprocess, read_options=read_options)
+        result = update(store, extractor, paths, on_problem, on_article, max_bytes, reprocess, read_options=read_options, article_timeout=article_timeout)
         if store.article_count() == 0:
             return result  # nothing stored yet: no outputs to write
         filters = filters or GraphFilter(include_negated=True)  # the written graph marks denied edges; the page hides them
