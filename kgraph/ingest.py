@@ -435,6 +435,11 @@ def parse_text_article(raw: str, article_id: str, origin: str = "", dayfirst: bo
     )
 
 
+def _one_line(value: str) -> str:
+    """An id or URL from a record: one line, no control characters or lone surrogates."""
+    return re.sub(r"\s+", " ", _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))).strip()
+
+
 def article_from_record(record: object, default_id: str, origin: str, dayfirst: bool = False) -> Article:
     """An Article from a JSON/CSV record; raises ValueError with a user-facing reason."""
     if not isinstance(record, dict):
@@ -450,14 +455,15 @@ def article_from_record(record: object, default_id: str, origin: str, dayfirst: 
     title = record.get("title") or ""
     title = normalize_text(title if isinstance(title, str) else str(title))
     rid = record.get("id")
-    article_id = str(rid) if isinstance(rid, (str, int)) and str(rid).strip() else default_id
-    url = record.get("url")
+    rid = _one_line(str(rid)) if isinstance(rid, (str, int)) else ""
+    article_id = rid or default_id
+    url = _one_line(record["url"]) if isinstance(record.get("url"), str) else None
     return Article(
         id=article_id,
         text=compose_text(title, clean_body(text)),
         title=title.strip(),
         date=parse_date(record.get("date"), dayfirst),
-        url=url if isinstance(url, str) and url.strip() else None,
+        url=url or None,
         origin=origin,
     )
 
