@@ -435,6 +435,12 @@ def parse_text_article(raw: str, article_id: str, origin: str = "", dayfirst: bo
     )
 
 
+def _json_kind(value: object) -> str:
+    """How a user calls a JSON value's type: "a number", "a list", "an object"."""
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object", str: "a string"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
 def _one_line(value: str) -> str:
     """An id or URL from a record: one line, no control characters or lone surrogates."""
     return re.sub(r"\s+", " ", _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))).strip()
@@ -443,12 +449,12 @@ def _one_line(value: str) -> str:
 def article_from_record(record: object, default_id: str, origin: str, dayfirst: bool = False) -> Article:
     """An Article from a JSON/CSV record; raises ValueError with a user-facing reason."""
     if not isinstance(record, dict):
-        raise ValueError(f"record is a {type(record).__name__}, not an object with a 'text' field")
+        raise ValueError(f"record is {_json_kind(record)}, not an object with a 'text' field")
     text = record.get("text")
     if text is None:
         raise ValueError("record has no 'text' field")
     if not isinstance(text, str):
-        raise ValueError(f"'text' is a {type(text).__name__}, not a string")
+        raise ValueError(f"'text' is {_json_kind(text)}, not a string")
     text = normalize_text(text)
     if not text.strip():
         raise ValueError("'text' is empty")

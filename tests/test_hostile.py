@@ -104,7 +104,7 @@ CASES: dict[str, tuple[Path | Callable[[Path], Path], list[tuple[str, str]]]] = 
         [
             (r"records\.jsonl:2", r"broken JSON \(.+\)"),
             (r"records\.jsonl:3", r"record has no 'text' field"),
-            (r"records\.jsonl:4", r"'text' is a int, not a string"),
+            (r"records\.jsonl:4", r"'text' is a number, not a string"),
             (r"records\.jsonl:5", r"record is a list, not an object with a 'text' field"),
             (r"records\.jsonl:6", r"duplicate id 'rec-1', record skipped"),
             (r"records\.jsonl:7", r"'text' is empty"),

@@ -65,7 +65,7 @@ def test_records_from_jsonl_and_csv_with_problems(tmp_path: Path) -> None:
     assert f"{tmp_path / 'a.jsonl'}:2: broken JSON (Expecting property name enclosed in double quotes)" in messages
     assert f"{tmp_path / 'a.jsonl'}:3: record has no 'text' field" in messages
     assert f"{tmp_path / 'a.jsonl'}:4: duplicate id 'x1', record skipped" in messages
-    assert f"{tmp_path / 'a.jsonl'}:5: 'text' is a int, not a string" in messages
+    assert f"{tmp_path / 'a.jsonl'}:5: 'text' is a number, not a string" in messages
     assert f"{tmp_path / 'b.csv'}:3: row has 2 fields, the header has 3" in messages
 
 
