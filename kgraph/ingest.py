@@ -798,7 +798,7 @@ class _Reader:
 
     def text_file(self, path: Path, article_id: str, text: str) -> Iterator[Article]:
         if not text.strip():
-            self.report(Problem(str(path), "file is empty" if not text else "file holds only whitespace"))
+            self.report(Problem(str(path), "file is empty" if not text else "file is empty (whitespace only)"))
             return
         article = parse_text_article(text, article_id, str(path), self.options.dayfirst)
         if not article.text.strip():

@@ -298,7 +298,13 @@ def update(
         yield first
         yield from articles
 
-    for article, found in ex.extract(chained(), batch_size=batch_size, on_problem=problem, article_timeout=article_timeout):
+    # an extractor-like object (tests, wrappers) may not take the bounds; kgraph's own Extractor always does
+    extracted = (
+        ex.extract(chained(), batch_size=batch_size, on_problem=problem, article_timeout=article_timeout)
+        if isinstance(ex, Extractor)
+        else ex.extract(chained(), batch_size=batch_size)
+    )
+    for article, found in extracted:
         actors = {a: (ex.gazetteer.label(a), ex.gazetteer.kind(a)) for e in found for a in (e.source, e.target)}
         store.add(article, found, version, actors)
         result.articles += 1

@@ -97,7 +97,7 @@ def _linked_folder_loop(folder: Path) -> Path:
 # name -> (the bad input, or a maker of it; the skipped lines it must give as (origin, message) regexes)
 CASES: dict[str, tuple[Path | Callable[[Path], Path], list[tuple[str, str]]]] = {
     "empty": (BAD / "empty.txt", [(r"empty\.txt", r"file is empty")]),
-    "whitespace": (BAD / "whitespace.txt", [(r"whitespace\.txt", r"file holds only whitespace")]),
+    "whitespace": (BAD / "whitespace.txt", [(r"whitespace\.txt", r"file is empty \(whitespace only\)")]),
     "invalid-utf8": (BAD / "invalid-utf8.txt", [(r"invalid-utf8\.txt", r"line 4: not valid UTF-8 \(byte \d+\)")]),
     "jsonl": (
         BAD / "records.jsonl",
