@@ -155,16 +155,30 @@ def _within(seconds: float | None, func: Callable[..., _T], *args: object) -> _T
             raise ArticleTimeout
         return value
 
+    state = {"fired": False, "done": False}
+
     def expired(signum: int, frame: object) -> None:
-        raise ArticleTimeout
+        if not state["done"]:
+            state["fired"] = True
+            raise ArticleTimeout
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # the timer repeats: a raise that lands in a __del__ or a callback is swallowed there, the next one is not
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
-        return func(*args)
+        value = func(*args)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        while True:  # a last signal may land here: retry until the handler is quiet and removed
+            try:
+                state["done"] = True
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                break
+            except ArticleTimeout:
+                continue
+    if state["fired"]:
+        raise ArticleTimeout  # the limit passed even if every raise was swallowed
+    return value
 
 
 def _batches(items: Iterable[tuple[str, Article]], size: int) -> Iterator[tuple[tuple[str, Article], ...]]:
