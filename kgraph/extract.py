@@ -76,8 +76,10 @@ class _Reader:
         # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
         self.groups: list[tuple[int, list[Arg]]] = []
         for token in doc:
-            listed = token.conjuncts or any(c.dep_ in ("appos", "amod", "nmod", "compound") and c.i in found for c in token.children)
-            if token.dep_ not in ("conj", "appos") and listed and (token.pos_ in ("NOUN", "PROPN") or token.i in found):
+            if token.dep_ in ("conj", "appos") or not (token.pos_ in ("NOUN", "PROPN") or token.i in found):
+                continue
+            # children only: Token.conjuncts walks the whole coordination, quadratic on long lists
+            if any(c.dep_ == "conj" or (c.dep_ in ("appos", "amod", "nmod", "compound") and c.i in found) for c in token.children):
                 args = self.group(token)
                 if len(args) >= 2:
                     self.groups.append((token.i, args))

@@ -357,11 +357,26 @@ def test_real_stderr_of_a_run_over_every_bad_input(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_article_timeout_skips_the_pathological_article_only(kgraph: Callable[..., Result], good_alone: list[dict], tmp_path: Path) -> None:
-    # a long comma list in one sentence makes the rule-based stage superlinear (minutes at 20,000 characters)
+def test_article_timeout_skips_the_pathological_article_only(
+    kgraph: Callable[..., Result], good_alone: list[dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No known input makes the rules slow any more (a long comma list once took minutes; that was
+    # fixed), so the pathological article is simulated: the rules stall on it and only on it.
+    import time
+
+    from kgraph import extract as rules
+
+    real_events = rules.events
+
+    def stalling(doc, article, gazetteer, lexicon):  # type: ignore[no-untyped-def]
+        while article.id == "list.txt":
+            time.sleep(0.05)
+        return real_events(doc, article, gazetteer, lexicon)
+
+    monkeypatch.setattr(rules, "events", stalling)
     (tmp_path / "list.txt").write_text(
         "Lists\n\nOfficials from the following countries said on Monday that they would meet soon: "
-        + "China, Russia, Iran, India, France, Germany, Japan, " * 400
+        + "China, Russia, Iran, India, France, Germany, Japan, " * 40
     )
     result = kgraph("extract", GOOD, tmp_path / "list.txt", "--out", tmp_path / "events.jsonl", "--article-timeout", "2")
     assert result.exit_code == 0
