@@ -37,7 +37,7 @@ def test_notebook_runs_top_to_bottom(path: Path, tmp_path: Path, monkeypatch: py
     from nbclient import NotebookClient
 
     monkeypatch.setenv("KGRAPH_NOTEBOOK_OUT", str(tmp_path))  # the kernel inherits it: outputs go to tmp
-    monkeypatch.setenv("MPLBACKEND", "agg")
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel then draws inline (image/png outputs)
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
