@@ -66,7 +66,7 @@ def cli_reference() -> str:
     with ThreadPoolExecutor(4) as pool:  # each help is a subprocess that mostly waits on imports
         helps = list(pool.map(help_text, commands))
     parts = [START, ""]
-    for command, text in zip(commands, helps):
+    for command, text in zip(commands, helps, strict=True):
         shown = f"kgraph {command} --help" if command else "kgraph --help"
         parts += [f"### `{shown.removesuffix(' --help')}`", "", "```", f"$ {shown}", text, "```", ""]
     parts.append(END)
