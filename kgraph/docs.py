@@ -27,7 +27,7 @@ def command_tree() -> dict[str, list[str]]:
     # duck-typed: typer may vendor its own copy of click
     root = typer.main.get_command(app)
     tree: dict[str, list[str]] = {"": _options(root)}
-    for name, command in sorted(getattr(root, "commands", {}).items()):
+    for name, command in getattr(root, "commands", {}).items():  # the order of `kgraph --help`
         if not command.hidden:
             tree[name] = _options(command)
     return tree
