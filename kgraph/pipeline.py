@@ -244,7 +244,9 @@ class _Lazy:
 
     def __init__(self, source: ExtractorSource) -> None:
         self.source = source
-        self.made: Extractor | None = None if callable(source) and not hasattr(source, "extract") else source  # type: ignore[assignment]
+        # a class (Extractor itself) is a factory too, although it has an ``extract`` attribute
+        factory = isinstance(source, type) or (callable(source) and not hasattr(source, "extract"))
+        self.made: Extractor | None = None if factory else source  # type: ignore[assignment]
 
     def __call__(self) -> Extractor:
         if self.made is None:

@@ -318,6 +318,8 @@ def test_update_parses_only_new_changed_and_stale_articles(store: Store, tmp_pat
     again = CountingExtractor("v1")
     result = update(store, lambda: again, [folder])  # type: ignore[arg-type,return-value]
     assert (result.articles, result.skipped, again.parsed) == (0, 3, [])
+    result = update(store, CountingExtractor, [folder])  # a class is a factory, as in update(store, Extractor, ...)
+    assert (result.articles, result.skipped) == (0, 3)
     (folder / "d.txt").write_text("Title d\n\nA brand new article about something else entirely.\n", encoding="utf-8")
     (folder / "b.txt").write_text("Title b\n\nThe article was rewritten from top to bottom.\n", encoding="utf-8")
     third = CountingExtractor("v1")
