@@ -131,7 +131,8 @@ def _store_rows(db: Path) -> tuple[list, list]:
 
 
 @pytest.fixture(scope="module")
-def local_store(extractor, corpus, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def local_store(extractor, corpus, tmp_path_factory) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
+    """(the store a one-process build makes of the generated corpus, the corpus folder)."""
     from kgraph.pipeline import update
     from kgraph.store import Store
 
@@ -139,7 +140,7 @@ def local_store(extractor, corpus, tmp_path_factory) -> Path:  # type: ignore[no
     db = tmp_path_factory.mktemp("local") / "kgraph.db"
     with Store(db) as store:
         update(store, extractor, [folder])
-    return db
+    return db, folder
 
 
 @pytest.mark.slow
@@ -152,13 +153,12 @@ def test_process_pool_gives_the_events_of_one_process(corpus, reference) -> None
     assert len(reference) > N_ARTICLES  # the corpus does exercise the rules
 
 
-def _dask_build(local_store: Path, tmp_path: Path, kill: bool) -> Path:
+def _dask_build(folder: Path, tmp_path: Path, kill: bool) -> Path:
     from kgraph.dask_engine import DaskExtractor
     from kgraph.parallel import ExtractorSpec
     from kgraph.pipeline import update
     from kgraph.store import Store
 
-    folder = local_store.parent.parent / next(p.name for p in local_store.parent.parent.iterdir() if p.name.startswith("corpus"))
     db = tmp_path / "kgraph.db"
     killed: list[int] = []
     with DaskExtractor(ExtractorSpec(), workers=2, chunk_size=2) as engine, Store(db) as store:
@@ -170,7 +170,7 @@ def _dask_build(local_store: Path, tmp_path: Path, kill: bool) -> Path:
                 os.kill(victim, signal.SIGKILL)  # mid-run: its tasks in flight are lost
                 killed.append(victim)
 
-        result = update(store, engine, [folder / "articles"], on_article=on_article)
+        result = update(store, engine, [folder], on_article=on_article)
         assert result.articles == N_ARTICLES
         if kill:
             assert killed and killed[0] not in engine.client.run(os.getpid).values()
@@ -178,12 +178,14 @@ def _dask_build(local_store: Path, tmp_path: Path, kill: bool) -> Path:
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_store_of_the_local_engine(local_store: Path, tmp_path: Path) -> None:
-    assert _store_rows(_dask_build(local_store, tmp_path, kill=False)) == _store_rows(local_store)
+def test_dask_local_cluster_gives_the_store_of_the_local_engine(local_store: tuple[Path, Path], tmp_path: Path) -> None:
+    db, folder = local_store
+    assert _store_rows(_dask_build(folder, tmp_path, kill=False)) == _store_rows(db)
 
 
 @pytest.mark.slow
-def test_dask_run_survives_a_killed_worker(local_store: Path, tmp_path: Path) -> None:
-    arts, evs = _store_rows(_dask_build(local_store, tmp_path, kill=True))
+def test_dask_run_survives_a_killed_worker(local_store: tuple[Path, Path], tmp_path: Path) -> None:
+    db, folder = local_store
+    arts, evs = _store_rows(_dask_build(folder, tmp_path, kill=True))
     assert len({a[0] for a in arts}) == len(arts) == N_ARTICLES  # none lost, none twice
-    assert (arts, evs) == _store_rows(local_store)
+    assert (arts, evs) == _store_rows(db)
