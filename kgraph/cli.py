@@ -23,7 +23,7 @@ from .gazetteer import GazetteerError
 from .graph import GraphFilter
 from .ingest import DEFAULT_MAX_BYTES, Problem, ReadOptions, parse_date
 from .lexicon import LexiconError
-from .pipeline import BuildResult, Extractor, build, model_language, run
+from .pipeline import BuildResult, Extractor, ExtractorLike, build, model_language, run
 from .records import RELATIONS
 from .store import Edge, Store, StoreError, open_store
 
@@ -94,6 +94,14 @@ TopOpt = Annotated[int | None, typer.Option("--top", help="Keep only the N stron
 NegatedOpt = Annotated[
     bool, typer.Option("--include-negated", help="Also keep relations the text denies (out of the graph by default).")
 ]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", help="Extraction processes (each loads the pipeline once) [default: 1; with --engine dask and no --scheduler: one per core]."),
+]
+EngineOpt = Annotated[str, typer.Option("--engine", help="Where extraction runs: local (this machine) or dask (a Dask cluster).")]
+SchedulerOpt = Annotated[
+    str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786) [default: a LocalCluster].")
+]
 DEFAULT_DB = Path("out") / "kgraph.db"
 
 
@@ -156,6 +164,46 @@ def _extractor(
         return Extractor(model=model, actors=actors or [], lexicon=lexicon or [], include_hypothetical=hypothetical, lang_models=lang_models)
     except (ModelError, GazetteerError, LexiconError) as err:
         raise _fail(str(err)) from None
+
+
+def _engine(
+    model: str | None,
+    actors: list[Path] | None,
+    lexicon: list[Path] | None,
+    hypothetical: bool,
+    lang_models: dict[str, str],
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+) -> ExtractorLike:
+    """The extractor in this process, or a pool of worker processes, or a Dask cluster."""
+    if engine not in ("local", "dask"):
+        raise _fail(f"--engine {engine!r} is not one of: local, dask")
+    if scheduler and engine != "dask":
+        raise _fail("--scheduler needs --engine dask")
+    if workers is not None and workers < 1:
+        raise _fail("--workers takes a number >= 1")
+    if engine == "local" and (workers or 1) == 1:
+        return _extractor(model, actors, lexicon, hypothetical, lang_models)
+    from .dask_engine import DaskError, DaskExtractor
+    from .nlp import ModelError
+    from .parallel import ExtractorSpec, PoolExtractor
+
+    spec = ExtractorSpec.of(model, actors or [], lexicon or [], hypothetical, lang_models)
+    try:
+        if engine == "dask":
+            import os
+
+            return DaskExtractor(spec, scheduler, workers or os.cpu_count() or 1)
+        return PoolExtractor(spec, workers or 1)
+    except (ModelError, GazetteerError, LexiconError, DaskError) as err:
+        raise _fail(str(err)) from None
+
+
+def _close(extractor: object) -> None:
+    close = getattr(extractor, "close", None)
+    if close:
+        close()
 
 
 def _read_options(
@@ -240,6 +288,9 @@ def build_command(
     cache: CacheOpt = None,
     dayfirst: DayfirstOpt = False,
     lang_model: LangModelOpt = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
     db: DbOpt = None,
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Re-extract stored articles that an older model, gazetteer or lexicon produced.")
@@ -269,10 +320,16 @@ def build_command(
     languages = frozenset({lang, *models}) if lang else None
     options = _read_options(inputs, feed, offline, cache, dayfirst, languages)
     title = f"kgraph: {', '.join(_input_name(p) for p in [*(inputs or []), *(feed or [])])}"
+    made: list[ExtractorLike] = []  # the engine, made only if something is new; closed at the end
+
+    def make() -> ExtractorLike:
+        made.append(_engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler))
+        return made[-1]
+
     try:
         with _Progress() as progress:
             result = build(
-                lambda: _extractor(model, actors, lexicon, include_hypothetical, models),
+                make,
                 inputs or [],
                 out,
                 _report_problem,
@@ -287,6 +344,9 @@ def build_command(
             )
     except StoreError as err:
         raise _fail(str(err)) from None
+    finally:
+        for extractor in made:
+            _close(extractor)
     _finish_build(result)
     _finish(result, strict)
 
@@ -295,7 +355,7 @@ def _finish_build(result: BuildResult) -> None:
     typer.echo(
         f"{result.articles} articles read, {result.skipped} already stored, {result.copies} republished copies"
         + (f", {result.reprocessed} reprocessed" if result.reprocessed else "")
-        + f"; {len(result.events)} new events"
+        + f"; {result.new_events} new events"
     )
     for name, path in {"store": result.db, **result.outputs}.items():
         typer.echo(f"  {name:8} {path}")
@@ -321,25 +381,31 @@ def extract_command(
     cache: CacheOpt = None,
     dayfirst: DayfirstOpt = False,
     lang_model: LangModelOpt = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Extract relation events from articles and write them as JSON lines (the events.jsonl format)."""
     options = _read_options(inputs, feed, offline, cache, dayfirst)
-    extractor = _extractor(model, actors, lexicon, include_hypothetical, _lang_models(lang_model))
-    if out == "-":
+    extractor = _engine(model, actors, lexicon, include_hypothetical, _lang_models(lang_model), workers, engine, scheduler)
+    try:
+        if out == "-":
 
-        def echo(article: object, found: list) -> None:
-            write_events(found, sys.stdout)
+            def echo(article: object, found: list) -> None:
+                write_events(found, sys.stdout)
 
-        result = run(extractor, inputs or [], _report_problem, echo, max_bytes, options, article_timeout)
-    else:
-        with atomic_write(out) as handle, _Progress() as progress:
+            result = run(extractor, inputs or [], _report_problem, echo, max_bytes, options, article_timeout, keep_events=False)
+        else:
+            with atomic_write(out) as handle, _Progress() as progress:
 
-            def write(article: object, found: list) -> None:
-                write_events(found, handle)
-                progress.advance(article, found)
+                def write(article: object, found: list) -> None:
+                    write_events(found, handle)
+                    progress.advance(article, found)
 
-            result = run(extractor, inputs or [], _report_problem, write, max_bytes, options, article_timeout)
-        typer.echo(f"{result.articles} articles, {len(result.events)} events -> {out}", err=True)
+                result = run(extractor, inputs or [], _report_problem, write, max_bytes, options, article_timeout, keep_events=False)
+            typer.echo(f"{result.articles} articles, {result.new_events} events -> {out}", err=True)
+    finally:
+        _close(extractor)
     _finish(result, strict)
 
 

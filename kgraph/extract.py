@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from .gazetteer import Gazetteer
-from .lexicon import Lexicon, Trigger, inflections
+from .lexicon import Lexicon, Trigger
 from .mentions import mentions
 from .records import QUAD_CLASS, SYMMETRIC, Article, Event, Mention
 
@@ -70,7 +70,6 @@ class _Reader:
         self.non_actors = lexicon.words("non_actors")
         self.light = lexicon.words("light_verbs")
         self.say = lexicon.words("say_verbs")
-        self.forms: dict[str, frozenset[str]] = {}  # word lists with their inflections
         self.evaluative = lexicon.words("evaluative")
         self.conflicts: list[tuple[str, str]] = []  # attack pairs so far, for "either side"
         # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
@@ -446,9 +445,7 @@ class _Reader:
 
     def is_word(self, token: Token, key: str) -> bool:
         """Whether the token is a word of the lexicon list, by lemma or inflected form ("hopes")."""
-        forms = self.forms.get(key)
-        if forms is None:
-            forms = self.forms[key] = frozenset(inflections(self.lex.words(key)))
+        forms = self.lex.inflected(key)
         return token.lemma_.lower() in forms or token.lower_ in forms
 
     # --- the cases -----------------------------------------------------------------------

@@ -72,6 +72,9 @@ class Gazetteer:
     officials: list[Official] = field(default_factory=list)
     places: set[str] = field(default_factory=set)  # "South China Sea": never an actor
     sources: list[str] = field(default_factory=list)
+    # name or alias -> officials: officials_named runs for every official mention of every article
+    _named: dict[str, list[Official]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)  # officials indexed so far
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -174,13 +177,25 @@ class Gazetteer:
 
     def officials_named(self, name: str, date: str | None) -> set[str]:
         """Actors that a person called ``name`` spoke for on ``date``."""
-        found = {o.actor for o in self.officials if (name == o.name or name in o.aliases) and o.serves_on(date)}
+        named = self._officials_by_name().get(name, [])
+        found = {o.actor for o in named if o.serves_on(date)}
         if not found and date is not None:
             # outside every known term (a former leader): still theirs if only one actor fits
-            found = {o.actor for o in self.officials if name == o.name or name in o.aliases}
+            found = {o.actor for o in named}
             if len(found) > 1:
                 return set()
         return found
+
+    def _officials_by_name(self) -> dict[str, list[Official]]:
+        """The index of officials by name and alias, extended with officials added since the last call."""
+        if self._indexed != len(self.officials):
+            if self._indexed > len(self.officials):  # the list was replaced: index it again
+                self._named, self._indexed = {}, 0
+            for o in self.officials[self._indexed :]:
+                for form in dict.fromkeys((o.name, *o.aliases)):
+                    self._named.setdefault(form, []).append(o)
+            self._indexed = len(self.officials)
+        return self._named
 
     def patterns(self) -> list[dict]:
         """Phrase patterns for spaCy's SpanRuler; the pattern id is the actor id."""

@@ -61,6 +61,7 @@ class Lexicon:
     target_preps: dict[str, set[str]] = field(default_factory=dict)
     lists: dict[str, set[str]] = field(default_factory=dict)
     digest: str = ""
+    _inflected: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, extra: tuple[str | Path, ...] | list[str | Path] = ()) -> Lexicon:
@@ -91,10 +92,18 @@ class Lexicon:
             self.target_preps.setdefault(relation, set()).update(preps)
         for key in LIST_KEYS:
             self.lists.setdefault(key, set()).update(str(w).lower() for w in data.get(key) or [])
+        self._inflected.clear()
         self.digest = hashlib.sha256((self.digest + path.read_text(encoding="utf-8-sig")).encode()).hexdigest()[:12]
 
     def words(self, key: str) -> set[str]:
         return self.lists.get(key, set())
+
+    def inflected(self, key: str) -> frozenset[str]:
+        """The words of list ``key`` with their regular inflections (computed once per lexicon)."""
+        forms = self._inflected.get(key)
+        if forms is None:
+            forms = self._inflected[key] = frozenset(inflections(self.words(key)))
+        return forms
 
     def lookup(self, lemma: str, pos: str) -> list[Trigger]:
         return self.triggers.get((lemma.lower(), pos), [])

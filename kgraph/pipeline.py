@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar, Union
+from typing import TYPE_CHECKING, Protocol, TypeVar, Union
 
 from .graph import GraphFilter
 from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, read_articles
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # spaCy and networkx load only when needed: a build with noth
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .gazetteer import Gazetteer
     from .store import Edge, Store
 
 DEFAULT_BATCH_SIZE = 64
@@ -181,6 +182,21 @@ def _within(seconds: float | None, func: Callable[..., _T], *args: object) -> _T
     return value
 
 
+class ExtractorLike(Protocol):
+    """What builds need of an extractor: :class:`Extractor`, or a pool of them (:mod:`kgraph.parallel`)."""
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def languages(self) -> frozenset[str]: ...
+
+    @property
+    def gazetteer(self) -> Gazetteer: ...
+
+    def extract(self, articles: Iterable[Article], batch_size: int = ...) -> Iterator[tuple[Article, list[Event]]]: ...
+
+
 def _batches(items: Iterable[tuple[str, Article]], size: int) -> Iterator[tuple[tuple[str, Article], ...]]:
     it = iter(items)
     while batch := tuple(itertools.islice(it, size)):
@@ -192,7 +208,8 @@ class BuildResult:
     """What a build read, found and wrote."""
 
     articles: int = 0
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # filled by run() only: a build streams into the store
+    new_events: int = 0  # events extracted (by run() and by builds)
     problems: list[Problem] = field(default_factory=list)
     graph: nx.MultiDiGraph | None = None
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -205,18 +222,20 @@ class BuildResult:
 
 
 def run(
-    extractor: Extractor,
+    extractor: ExtractorLike,
     paths: Iterable[str | Path],
     on_problem: ProblemHandler | None = None,
     on_article: Callable[[Article, list[Event]], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     read_options: ReadOptions | None = None,
     article_timeout: float | None = None,
+    keep_events: bool = True,
 ) -> BuildResult:
     """Read and extract every input; problems are collected and passed on, never raised.
 
     Articles in a language the extractor has no pipeline for are reported and skipped, unless
-    ``read_options.languages`` says otherwise.
+    ``read_options.languages`` says otherwise. With ``keep_events=False`` only the counts are
+    kept (memory stays flat; ``on_article`` sees every event).
     """
     result = BuildResult()
 
@@ -228,15 +247,24 @@ def run(
     options = read_options or ReadOptions()
     if options.languages is None:
         options = replace(options, languages=extractor.languages)
-    for article, found in extractor.extract(read_articles(paths, problem, max_bytes, options), on_problem=problem, article_timeout=article_timeout):
+    articles = read_articles(paths, problem, max_bytes, options)
+    # a pool or wrapper may not take the bounds; kgraph's own Extractor always does
+    extracted = (
+        extractor.extract(articles, on_problem=problem, article_timeout=article_timeout)
+        if isinstance(extractor, Extractor)
+        else extractor.extract(articles)
+    )
+    for article, found in extracted:
         result.articles += 1
-        result.events.extend(found)
+        result.new_events += len(found)
+        if keep_events:
+            result.events.extend(found)
         if on_article:
             on_article(article, found)
     return result
 
 
-ExtractorSource = Union[Extractor, Callable[[], Extractor]]
+ExtractorSource = Union[ExtractorLike, Callable[[], ExtractorLike]]
 
 
 class _Lazy:
@@ -246,9 +274,9 @@ class _Lazy:
         self.source = source
         # a class (Extractor itself) is a factory too, although it has an ``extract`` attribute
         factory = isinstance(source, type) or (callable(source) and not hasattr(source, "extract"))
-        self.made: Extractor | None = None if factory else source  # type: ignore[assignment]
+        self.made: ExtractorLike | None = None if factory else source  # type: ignore[assignment]
 
-    def __call__(self) -> Extractor:
+    def __call__(self) -> ExtractorLike:
         if self.made is None:
             self.made = self.source()  # type: ignore[operator]
         return self.made
@@ -324,7 +352,7 @@ def update(
         actors = {a: (ex.gazetteer.label(a), ex.gazetteer.kind(a)) for e in found for a in (e.source, e.target)}
         store.add(article, found, version, actors)
         result.articles += 1
-        result.events.extend(found)
+        result.new_events += len(found)  # counts only: the events are in the store
         if on_article:
             on_article(article, found)
     return result

@@ -1,0 +1,162 @@
+"""Extraction on several processes: a local process pool (``--workers N``) or a Dask cluster (``--engine dask``).
+
+Each worker process loads the pipeline once (a per-process cache keyed by :class:`ExtractorSpec`)
+and extracts whole chunks of articles; only the events travel back. The parent reads the inputs,
+hands out chunks (a bounded number in flight, so memory stays flat) and yields the results in
+input order, so the store is written exactly as a one-process build writes it (same rows, same
+story ids) — SQLite has one writer, the parent.
+
+Both engines look like :class:`kgraph.pipeline.Extractor` to ``run``/``update``/``build``:
+``version``, ``languages``, ``gazetteer`` and ``extract(articles, batch_size)``.
+
+spaCy's own ``nlp.pipe(n_process=N)`` was measured against this pool (``bench/run.py``): it
+parses in the children but ships every Doc back and runs the rules in the parent; the pool
+ships only events.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .records import Article, Event
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+    from .pipeline import Extractor
+
+#: Articles per task: big enough that shipping a task costs little next to parsing it.
+DEFAULT_CHUNK_SIZE = 32
+
+
+@dataclass(frozen=True)
+class ExtractorSpec:
+    """What an :class:`Extractor` is made of, small enough to send to a worker (paths, not data)."""
+
+    model: str | None = None
+    actors: tuple[str, ...] = ()
+    lexicon: tuple[str, ...] = ()
+    include_hypothetical: bool = False
+    lang_models: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        model: str | None = None,
+        actors: Iterable[str | Path] = (),
+        lexicon: Iterable[str | Path] = (),
+        include_hypothetical: bool = False,
+        lang_models: dict[str, str] | None = None,
+    ) -> ExtractorSpec:
+        """A spec from the arguments of :class:`Extractor` (user files made absolute for the workers)."""
+        return cls(
+            model,
+            tuple(str(Path(p).resolve()) for p in actors),
+            tuple(str(Path(p).resolve()) for p in lexicon),
+            include_hypothetical,
+            tuple(sorted((lang_models or {}).items())),
+        )
+
+    def make(self) -> Extractor:
+        from .pipeline import Extractor
+
+        return Extractor(self.model, self.actors, self.lexicon, self.include_hypothetical, dict(self.lang_models))
+
+
+_LOADED: dict[ExtractorSpec, Extractor] = {}  # one pipeline per worker process and spec
+
+
+def worker_extractor(spec: ExtractorSpec) -> Extractor:
+    """The extractor of ``spec`` in this process, loaded on first use."""
+    extractor = _LOADED.get(spec)
+    if extractor is None:
+        extractor = _LOADED[spec] = spec.make()
+    return extractor
+
+
+def worker_info(spec: ExtractorSpec) -> tuple[str, frozenset[str]]:
+    """(version, languages) of the extractor, as a worker loads it."""
+    extractor = worker_extractor(spec)
+    return extractor.version, extractor.languages
+
+
+def extract_chunk(spec: ExtractorSpec, articles: list[Article], batch_size: int) -> list[list[Event]]:
+    """The events of each article of a chunk, in order (runs in a worker)."""
+    return [found for _, found in worker_extractor(spec).extract(articles, batch_size=batch_size)]
+
+
+def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+@dataclass
+class _Remote:
+    """What both engines share: the spec, the parent's gazetteer (labels only) and the workers' version."""
+
+    spec: ExtractorSpec
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    version: str = ""
+    languages: frozenset[str] = frozenset()
+    _gazetteer: Gazetteer | None = field(default=None, repr=False)
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """Actor labels and kinds for the store, loaded in the parent without the spaCy model."""
+        if self._gazetteer is None:
+            from .gazetteer import Gazetteer
+
+            self._gazetteer = Gazetteer.load(list(self.spec.actors))
+        return self._gazetteer
+
+
+class PoolExtractor(_Remote):
+    """``--workers N``: a pool of N processes on this machine, each with its own pipeline."""
+
+    def __init__(self, spec: ExtractorSpec, workers: int, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
+        super().__init__(spec, chunk_size)
+        self.workers = workers
+        # forkserver: children start clean, whatever threads the parent runs (progress display)
+        method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+        try:
+            # every worker loads its pipeline now (a missing model fails here, with its own message)
+            infos = list(self.pool.map(worker_info, [spec] * workers))
+        except BaseException:
+            self.close()
+            raise
+        self.version, self.languages = infos[0]
+
+    def extract(self, articles: Iterable[Article], batch_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) in input order; at most 2 chunks per worker in flight."""
+        inflight: deque[tuple[list[Article], Future[list[list[Event]]]]] = deque()
+        source = chunks(articles, self.chunk_size)
+        try:
+            for chunk in source:
+                inflight.append((chunk, self.pool.submit(extract_chunk, self.spec, chunk, batch_size)))
+                if len(inflight) >= 2 * self.workers:
+                    done, future = inflight.popleft()
+                    yield from zip(done, future.result(), strict=True)
+            while inflight:
+                done, future = inflight.popleft()
+                yield from zip(done, future.result(), strict=True)
+        finally:
+            for _, future in inflight:
+                future.cancel()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> PoolExtractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
