@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .parallel import DEFAULT_CHUNK_SIZE, ExtractorSpec, _Remote, chunks, extract_chunk, worker_info
+from .ingest import ProblemHandler
+from .parallel import DEFAULT_CHUNK_SIZE, ChunkResult, ExtractorSpec, _Remote, chunks, extract_chunk, unpack, worker_info
 from .records import Article, Event
 
 
@@ -62,13 +63,19 @@ class DaskExtractor(_Remote):
         """Workers the scheduler knows now (at least one, for the in-flight window)."""
         return max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def extract(self, articles: Iterable[Article], batch_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[tuple[Article, list[Event]]]:
-        """(article, events) in input order; about 2 chunks per worker in flight."""
+    def extract(
+        self,
+        articles: Iterable[Article],
+        batch_size: int = DEFAULT_CHUNK_SIZE,
+        on_problem: ProblemHandler | None = None,
+        article_timeout: float | None = None,
+    ) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) in input order, as :meth:`Extractor.extract`; about 2 chunks per worker in flight."""
         from distributed import as_completed
 
         source = enumerate(chunks(articles, self.chunk_size))
         pending: dict[int, list[Article]] = {}  # chunk number -> its articles, until written
-        ready: dict[int, list[list[Event]]] = {}  # finished chunks waiting for an earlier one
+        ready: dict[int, ChunkResult] = {}  # finished chunks waiting for an earlier one
         numbers: dict[Any, int] = {}  # task key -> chunk number
         done = as_completed()
         next_out = 0
@@ -82,7 +89,7 @@ class DaskExtractor(_Remote):
                     return
                 n, chunk = item
                 pending[n] = chunk
-                future = self.client.submit(extract_chunk, self.spec, chunk, batch_size, pure=False)
+                future = self.client.submit(extract_chunk, self.spec, chunk, batch_size, article_timeout, pure=False)
                 numbers[future.key] = n
                 done.add(future)
 
@@ -92,7 +99,7 @@ class DaskExtractor(_Remote):
                 ready[numbers.pop(future.key)] = future.result()
                 future.release()
                 while next_out in ready:
-                    yield from zip(pending.pop(next_out), ready.pop(next_out), strict=True)
+                    yield from unpack(pending.pop(next_out), ready.pop(next_out), on_problem)
                     next_out += 1
                 fill()
         finally:

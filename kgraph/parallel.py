@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .ingest import Problem, ProblemHandler
 from .records import Article, Event
 
 if TYPE_CHECKING:
@@ -87,9 +88,26 @@ def worker_info(spec: ExtractorSpec) -> tuple[str, frozenset[str]]:
     return extractor.version, extractor.languages
 
 
-def extract_chunk(spec: ExtractorSpec, articles: list[Article], batch_size: int) -> list[list[Event]]:
-    """The events of each article of a chunk, in order (runs in a worker)."""
-    return [found for _, found in worker_extractor(spec).extract(articles, batch_size=batch_size)]
+#: What a worker sends back for a chunk: (index in the chunk, events) of each article kept, and the problems.
+ChunkResult = tuple[list[tuple[int, list[Event]]], list[Problem]]
+
+
+def extract_chunk(spec: ExtractorSpec, articles: list[Article], batch_size: int, article_timeout: float | None = None) -> ChunkResult:
+    """The events of the articles of a chunk, in order; skipped articles are left out (runs in a worker)."""
+    problems: list[Problem] = []
+    position = {id(a): i for i, a in enumerate(articles)}
+    found = worker_extractor(spec).extract(articles, batch_size=batch_size, on_problem=problems.append, article_timeout=article_timeout)
+    return [(position[id(article)], events) for article, events in found], problems
+
+
+def unpack(chunk: list[Article], result: ChunkResult, on_problem: ProblemHandler | None) -> Iterator[tuple[Article, list[Event]]]:
+    """The (article, events) pairs of a finished chunk, its problems passed on first."""
+    kept, problems = result
+    for problem in problems:
+        if on_problem:
+            on_problem(problem)
+    for i, events in kept:
+        yield chunk[i], events
 
 
 def chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -135,19 +153,25 @@ class PoolExtractor(_Remote):
             raise
         self.version, self.languages = infos[0]
 
-    def extract(self, articles: Iterable[Article], batch_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[tuple[Article, list[Event]]]:
-        """(article, events) in input order; at most 2 chunks per worker in flight."""
-        inflight: deque[tuple[list[Article], Future[list[list[Event]]]]] = deque()
+    def extract(
+        self,
+        articles: Iterable[Article],
+        batch_size: int = DEFAULT_CHUNK_SIZE,
+        on_problem: ProblemHandler | None = None,
+        article_timeout: float | None = None,
+    ) -> Iterator[tuple[Article, list[Event]]]:
+        """(article, events) in input order, as :meth:`Extractor.extract`; at most 2 chunks per worker in flight."""
+        inflight: deque[tuple[list[Article], Future[ChunkResult]]] = deque()
         source = chunks(articles, self.chunk_size)
         try:
             for chunk in source:
-                inflight.append((chunk, self.pool.submit(extract_chunk, self.spec, chunk, batch_size)))
+                inflight.append((chunk, self.pool.submit(extract_chunk, self.spec, chunk, batch_size, article_timeout)))
                 if len(inflight) >= 2 * self.workers:
                     done, future = inflight.popleft()
-                    yield from zip(done, future.result(), strict=True)
+                    yield from unpack(done, future.result(), on_problem)
             while inflight:
                 done, future = inflight.popleft()
-                yield from zip(done, future.result(), strict=True)
+                yield from unpack(done, future.result(), on_problem)
         finally:
             for _, future in inflight:
                 future.cancel()

@@ -194,7 +194,20 @@ class ExtractorLike(Protocol):
     @property
     def gazetteer(self) -> Gazetteer: ...
 
-    def extract(self, articles: Iterable[Article], batch_size: int = ...) -> Iterator[tuple[Article, list[Event]]]: ...
+    def extract(
+        self,
+        articles: Iterable[Article],
+        batch_size: int = ...,
+        on_problem: ProblemHandler | None = None,
+        article_timeout: float | None = None,
+    ) -> Iterator[tuple[Article, list[Event]]]: ...
+
+
+def _takes_bounds(extractor: object) -> bool:
+    """Whether ``extract`` takes ``on_problem`` and ``article_timeout``: kgraph's Extractor and its pools do."""
+    from .parallel import _Remote
+
+    return isinstance(extractor, (Extractor, _Remote))
 
 
 def _batches(items: Iterable[tuple[str, Article]], size: int) -> Iterator[tuple[tuple[str, Article], ...]]:
@@ -251,7 +264,7 @@ def run(
     # a pool or wrapper may not take the bounds; kgraph's own Extractor always does
     extracted = (
         extractor.extract(articles, on_problem=problem, article_timeout=article_timeout)
-        if isinstance(extractor, Extractor)
+        if _takes_bounds(extractor)
         else extractor.extract(articles)
     )
     for article, found in extracted:
@@ -345,7 +358,7 @@ def update(
     # an extractor-like object (tests, wrappers) may not take the bounds; kgraph's own Extractor always does
     extracted = (
         ex.extract(chained(), batch_size=batch_size, on_problem=problem, article_timeout=article_timeout)
-        if isinstance(ex, Extractor)
+        if _takes_bounds(ex)
         else ex.extract(chained(), batch_size=batch_size)
     )
     for article, found in extracted:

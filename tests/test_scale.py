@@ -150,6 +150,12 @@ def test_process_pool_gives_the_events_of_one_process(corpus, reference) -> None
     with PoolExtractor(ExtractorSpec(), workers=2, chunk_size=3) as pool:
         assert [a.id for a, _ in pool.extract(corpus)] == [a.id for a in corpus]
         assert _events(pool.extract(corpus)) == reference
+        # an article the parser refuses is reported from the worker and left out, as in one process
+        huge = replace(corpus[0], id="huge", origin="huge.txt", text="Word " * 250_000)
+        problems: list = []
+        kept = [a.id for a, _ in pool.extract([corpus[1], huge, corpus[2]], on_problem=problems.append)]
+        assert kept == [corpus[1].id, corpus[2].id]
+        assert [p.origin for p in problems] == ["huge.txt"] and "parser's limit" in problems[0].message
     assert len(reference) > N_ARTICLES  # the corpus does exercise the rules
 
 
