@@ -455,9 +455,9 @@ def article_from_record(record: object, default_id: str, origin: str, dayfirst: 
         raise ValueError("record has no 'text' field")
     if not isinstance(text, str):
         raise ValueError(f"'text' is {_json_kind(text)}, not a string")
-    text = normalize_text(text)
+    text = clean_body(normalize_text(text))
     if not text.strip():
-        raise ValueError("'text' is empty")
+        raise ValueError("'text' is empty")  # also when only page debris or control characters were there
     title = record.get("title") or ""
     title = normalize_text(title if isinstance(title, str) else str(title))
     rid = record.get("id")
@@ -466,7 +466,7 @@ def article_from_record(record: object, default_id: str, origin: str, dayfirst: 
     url = _one_line(record["url"]) if isinstance(record.get("url"), str) else None
     return Article(
         id=article_id,
-        text=compose_text(title, clean_body(text)),
+        text=compose_text(title, text),
         title=title.strip(),
         date=parse_date(record.get("date"), dayfirst),
         url=url or None,
