@@ -314,7 +314,7 @@ def fill_store(path: Path, n_events: int, seed: int, per_article: int = 10) -> N
     """A store of ``n_events`` synthetic events over the gazetteer's states, inserted with SQL."""
     from kgraph.gazetteer import Gazetteer
     from kgraph.records import QUAD_CLASS, RELATIONS, SYMMETRIC
-    from kgraph.store import Store
+    from kgraph.store import EVENT_COLUMNS, Store
 
     gaz = Gazetteer.load()
     actors = sorted(gaz.actors)
@@ -339,16 +339,15 @@ def fill_store(path: Path, n_events: int, seed: int, per_article: int = 10) -> N
                     b = actors[(actors.index(a) + 1) % len(actors)]
                 relation = RELATIONS[rng.randrange(len(RELATIONS))]
                 u, v = (b, a) if relation in SYMMETRIC and b < a else (a, b)
-                evidence = f"{gaz.label(a)} and {gaz.label(b)}: sentence {s} of article {i}."
+                evidence = (  # about as long as a news sentence
+                    f"{gaz.label(a)} {relation} {gaz.label(b)}, officials said on Tuesday in a statement issued after "
+                    f"talks that ran late into the night (sentence {s} of article {i})."
+                )
                 record = {"article": f"a{i}", "date": day, "sentence": s, "source": a, "source_label": gaz.label(a), "relation": relation,
                           "target": b, "target_label": gaz.label(b), "negated": False, "confidence": 0.8, "evidence": evidence,
-                          "quad_class": QUAD_CLASS[relation]}
-                rows.append((i + 1, s, a, relation, b, u, v, 0, 0.8, evidence, json.dumps(record)))
-            db.executemany(
-                "INSERT INTO events (article, sentence, source, relation, target, u, v, negated, confidence, evidence, record) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
+                          "quad_class": QUAD_CLASS[relation], "trigger": relation, "source_text": gaz.label(a), "target_text": gaz.label(b)}
+                rows.append((i + 1, s, a, relation, b, u, v, 0, 0.8, evidence, json.dumps(record), relation, gaz.label(a), gaz.label(b)))
+            db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         db.execute("COMMIT")
 
 

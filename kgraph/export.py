@@ -22,7 +22,7 @@ interrupted run leaves the previous output intact. The limits of each format:
 from __future__ import annotations
 
 import csv
-import io
+import functools
 import json
 import os
 import re
@@ -120,8 +120,9 @@ def graphml_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return flat
 
 
-def _edge_scalars(data: dict[str, Any]) -> dict[str, Any]:
-    """The scalar attributes of an edge that every flat format carries."""
+def _edge_scalars(data: dict[str, Any], safe: bool = True) -> dict[str, Any]:
+    """The scalar attributes of an edge that every flat format carries (``safe``: evidence fit for XML)."""
+    evidence = evidence_text(data.get("evidence", []))
     return {
         "weight": int(data["weight"]),
         "stories": int(data.get("stories", data["weight"])),
@@ -131,24 +132,118 @@ def _edge_scalars(data: dict[str, Any]) -> dict[str, Any]:
         "confidence": float(data.get("confidence", 0.0)),
         "first_date": data.get("first_date") or "",
         "last_date": data.get("last_date") or "",
-        "evidence": _xml_safe(evidence_text(data.get("evidence", []))),
+        "evidence": _xml_safe(evidence) if safe else evidence,
     }
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write GraphML that Gephi opens (see the module docstring for what is flattened)."""
-    import networkx as nx
+    """Write GraphML that Gephi opens (see the module docstring for what is flattened).
 
-    buffer = io.BytesIO()
-    nx.write_graphml(graphml_view(graph), buffer, encoding="utf-8")
-    # networkx uses the multigraph key ("warns") as edge id, repeated across pairs; GraphML wants ids unique
-    # in the document, so edges go without ids and keep the key as data, which networkx reads back as the key.
-    data = _EDGE_ID.sub(rb"\1", buffer.getvalue())
-    with atomic_write(path, "wb") as handle:
-        handle.write(data)
+    Streamed straight to the file (no XML tree in memory): a graph of 250,000 edges with
+    their evidence takes seconds, where networkx's writer takes half a minute.
+    """
+    with atomic_write(path) as handle:
+        handle.writelines(graphml_chunks(graph))
 
 
-_EDGE_ID = re.compile(rb'(<edge\b[^>]*?) id="[^"]*"')
+#: GraphML ``attr.type`` of each Python type written.
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+_NODE_KEYS = (("label", str), ("kind", str), ("mentions", int), ("weight", int))
+_EDGE_KEYS = (
+    ("label", str),
+    ("relation", str),
+    ("negated", bool),
+    ("directed", bool),
+    ("quad_class", str),
+    ("weight", int),
+    ("stories", int),
+    ("reports", int),
+    ("sources", int),
+    ("mentions", int),
+    ("confidence", float),
+    ("first_date", str),
+    ("last_date", str),
+    ("evidence", str),
+    ("key", str),  # the multigraph key: readers take it as the key of an edge without an id
+)
+
+
+def _xml_text(text: str) -> str:
+    """Text fit for an XML element: unsafe characters dropped, markup characters escaped."""
+    return _xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml_attr(text: str) -> str:
+    """Text fit for a double-quoted XML attribute."""
+    return _xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+
+
+def _graphml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _xml_text(str(value))
+
+
+def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The GraphML document of ``graph``, piece by piece (what :func:`write_graphml` writes)."""
+    yield (
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+    )
+    scalars = (bool, int, float, str)
+    graph_data = {k: v if isinstance(v, scalars) else str(v) for k, v in graph.graph.items() if v is not None}
+    declared = [("graph", k, type(v)) for k, v in graph_data.items()]
+    declared += [("node", k, t) for k, t in _NODE_KEYS] + [("edge", k, t) for k, t in _EDGE_KEYS]
+    for n, (domain, name, kind) in enumerate(declared):
+        yield f'<key id="d{n}" for="{domain}" attr.name="{_xml_attr(name)}" attr.type="{_GRAPHML_TYPES[kind]}"/>\n'
+    yield '<graph edgedefault="directed">\n'
+    for n, value in enumerate(graph_data.values()):
+        yield f'<data key="d{n}">{_graphml_value(value)}</data>\n'
+    # one template per element, keys numbered as declared above (graph keys first, then node, then edge keys)
+    node = len(graph_data)
+    ids = [f"d{node + n}" for n in range(len(_NODE_KEYS) + len(_EDGE_KEYS))]
+    node_template = "".join(f'  <data key="{ids[n]}">{{{n}}}</data>\n' for n in range(len(_NODE_KEYS)))
+    for actor, data in graph.nodes(data=True):
+        yield (
+            f'<node id="{_xml_attr(str(actor))}">\n'
+            + node_template.format(
+                _xml_text(str(data.get("label", actor))),
+                _xml_text(str(data.get("kind", "other"))),
+                int(data.get("mentions", 0)),
+                int(data.get("weight", 0)),
+            )
+            + "</node>\n"
+        )
+    short = functools.lru_cache(maxsize=1 << 16)(_xml_text)  # relations, dates, keys repeat on every edge
+    attr = functools.lru_cache(maxsize=1 << 16)(_xml_attr)
+    edge_template = "".join(f'  <data key="{ids[len(_NODE_KEYS) + n]}">{{{n}}}</data>\n' for n in range(len(_EDGE_KEYS)))
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        flat = _edge_scalars(data, safe=False)
+        yield (
+            f'<edge source="{attr(str(u))}" target="{attr(str(v))}">\n'
+            + edge_template.format(
+                short(edge_label(data)),
+                short(str(data["relation"])),
+                "true" if data["negated"] else "false",
+                "true" if data.get("directed", True) else "false",
+                short(str(data.get("quad_class", ""))),
+                flat["weight"],
+                flat["stories"],
+                flat["reports"],
+                flat["sources"],
+                flat["mentions"],
+                repr(flat["confidence"]),
+                short(str(flat["first_date"])),
+                short(str(flat["last_date"])),
+                _xml_text(flat["evidence"]),
+                short(str(key)),
+            )
+            + "</edge>\n"
+        )
+    yield "</graph></graphml>\n"
 
 
 def edge_id(u: str, key: str, v: str) -> str:
@@ -301,6 +396,7 @@ __all__ = [
     "write_gexf",
     "write_json",
     "evidence_text",
+    "graphml_chunks",
     "graphml_view",
     "read_events",
     "write_events",

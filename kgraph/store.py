@@ -23,6 +23,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,8 +99,24 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE actors (id TEXT PRIMARY KEY, label TEXT NOT NULL, kind TEXT NOT NULL);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 1 -> 2: the evidence fields as columns, so the graph reads them without parsing a JSON record per row
+    """
+    ALTER TABLE events ADD COLUMN trigger TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN source_text TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN target_text TEXT NOT NULL DEFAULT '';
+    UPDATE events SET trigger = COALESCE(json_extract(record, '$.trigger'), ''),
+                      source_text = COALESCE(json_extract(record, '$.source_text'), ''),
+                      target_text = COALESCE(json_extract(record, '$.target_text'), '');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+#: The columns of an event row, in the order writers give them.
+EVENT_COLUMNS = (
+    "article, sentence, source, relation, target, u, v, negated, confidence, evidence, record, trigger, source_text, target_text"
+)
+#: Bytes of the file memory-mapped while the whole store is read (graph, stats): the OS page
+#: cache serves those scans several times faster than SQLite's own small cache.
+MMAP_SIZE = 1 << 30
 _ARTICLE_COLUMNS = "id, hash, url, norm_url, site, title, date, origin, text, extractor, signature, story"
 
 
@@ -288,6 +305,7 @@ class Store:
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a kgraph store ({err})") from None
         self._lsh: tuple[int, int] | None = None
+        self._scans = 0  # nesting depth of _mapped()
 
     def __enter__(self) -> Store:
         return self
@@ -309,6 +327,19 @@ class Store:
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {n + 1}")
+
+    @contextmanager
+    def _mapped(self) -> Iterator[None]:
+        """Memory-map the file while a reader scans all of it (pages stay in the OS cache, not the heap)."""
+        self._scans += 1
+        if self._scans == 1:
+            self.db.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
+        try:
+            yield
+        finally:
+            self._scans -= 1
+            if self._scans == 0:
+                self.db.execute("PRAGMA mmap_size = 0")
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -437,11 +468,13 @@ class Store:
                     e.confidence,
                     e.evidence,
                     json.dumps(e.to_dict(), ensure_ascii=False),
+                    e.trigger,
+                    e.source_text,
+                    e.target_text,
                 )
             )
         self.db.executemany(
-            "INSERT INTO events (article, sentence, source, relation, target, u, v, negated, confidence, evidence, record) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         labels = {(e.source, e.source_label) for e in events} | {(e.target, e.target_label) for e in events}
@@ -535,14 +568,15 @@ class Store:
     def edges(self, f: GraphFilter | None = None) -> list[Edge]:
         """Every edge passing the SQL filters (dates, relations, negation), strongest first."""
         where, params = _where(f or GraphFilter())
-        rows = self.db.execute(
-            f"""SELECT e.u, e.relation, e.v, e.negated, COUNT(DISTINCT a.story), COUNT(DISTINCT e.article),
+        with self._mapped():
+            rows = self.db.execute(
+                f"""SELECT e.u, e.relation, e.v, e.negated, COUNT(DISTINCT a.story), COUNT(DISTINCT e.article),
                        COUNT(DISTINCT a.site), COUNT(*), MAX(e.confidence), MIN(a.date), MAX(a.date)
-                FROM events e JOIN articles a ON a.rowid = e.article
+                FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article
                 WHERE {where}
                 GROUP BY e.u, e.relation, e.v, e.negated""",
-            params,
-        ).fetchall()
+                params,
+            ).fetchall()
         found = [Edge(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]
         found.sort(key=lambda e: (-e.stories, -e.reports, -e.mentions, e.source, e.relation, e.target, e.negated))
         return found
@@ -607,19 +641,23 @@ class Store:
 
     def stats(self, f: GraphFilter | None = None) -> Stats:
         """Counts, date range, events per month and extractor versions (filters applied)."""
-        where, params = _where(f or GraphFilter())
+        with self._mapped():
+            return self._stats(f or GraphFilter())
+
+    def _stats(self, f: GraphFilter) -> Stats:
+        where, params = _where(f)
         row = self.db.execute(
             f"""SELECT COUNT(DISTINCT e.article), COUNT(DISTINCT a.story), COUNT(*), MIN(a.date), MAX(a.date)
-                FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}""",
+                FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}""",
             params,
         ).fetchone()
         actors = self.db.execute(
-            f"SELECT COUNT(*) FROM (SELECT e.u FROM events e JOIN articles a ON a.rowid = e.article WHERE {where} "
-            f"UNION SELECT e.v FROM events e JOIN articles a ON a.rowid = e.article WHERE {where})",
+            f"SELECT COUNT(*) FROM (SELECT e.u FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where} "
+            f"UNION SELECT e.v FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where})",
             params + params,
         ).fetchone()[0]
         per_month = self.db.execute(
-            f"""SELECT COALESCE(substr(a.date, 1, 7), 'undated'), COUNT(*) FROM events e JOIN articles a ON a.rowid = e.article
+            f"""SELECT COALESCE(substr(a.date, 1, 7), 'undated'), COUNT(*) FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article
                 WHERE {where} GROUP BY 1 ORDER BY 1""",
             params,
         ).fetchall()
@@ -644,9 +682,12 @@ class Store:
         ``first_date``, ``last_date`` and ``evidence`` (the newest ``evidence_limit`` sentences;
         all with None). Node attributes: ``label``, ``kind``, ``mentions``, ``weight`` (stories).
         """
+        with self._mapped():
+            return self._graph(f or GraphFilter(), evidence_limit)
+
+    def _graph(self, f: GraphFilter, evidence_limit: int | None) -> nx.MultiDiGraph:
         import networkx as nx
 
-        f = f or GraphFilter()
         labels = self.labels()
         graph = nx.MultiDiGraph()
         for e in self.edges(f):
@@ -672,12 +713,13 @@ class Store:
                 last_date=e.last_date,
                 evidence=[],
             )
-        graph = filter_graph(graph, f)
+        if f.actor is not None or f.top is not None or f.min_weight:  # the filters SQL cannot apply
+            graph = filter_graph(graph, f)
         self._fill_evidence(graph, f, evidence_limit)
         self._fill_nodes(graph, f)
         stats = self.db.execute(
             "SELECT COUNT(DISTINCT e.article), COUNT(DISTINCT a.story), MIN(a.date), MAX(a.date) "
-            f"FROM events e JOIN articles a ON a.rowid = e.article WHERE {_where(f)[0]}",
+            f"FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {_where(f)[0]}",
             _where(f)[1],
         ).fetchone()
         graph.graph.update(
@@ -691,29 +733,44 @@ class Store:
         return graph
 
     def _fill_evidence(self, graph: nx.MultiDiGraph, f: GraphFilter, limit: int | None) -> None:
+        """Each edge's newest ``limit`` evidence sentences: one scan of the events, newest first."""
         if graph.number_of_edges() == 0:
             return
         where, params = _where(f)
-        keep = "" if limit is None else f"WHERE rank <= {int(limit)}"
-        sql = f"""SELECT * FROM (
-                    SELECT e.u, e.v, a.id, a.title, a.date, a.url, a.site, a.story, e.sentence, e.source, e.relation, e.target,
-                           e.negated, e.confidence, e.evidence, e.record,
-                           ROW_NUMBER() OVER (PARTITION BY e.u, e.relation, e.v, e.negated
-                                              ORDER BY a.date IS NULL, a.date DESC, a.id, e.sentence) AS rank
-                    FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}) {keep}
-                  ORDER BY rank"""
-        for row in self.db.execute(sql, params):
-            ev = _evidence(row[2:16])
-            key = f"{ev.relation}|negated" if ev.negated else ev.relation
-            if graph.has_edge(row[0], row[1], key):
-                graph.edges[row[0], row[1], key]["evidence"].append(ev.to_dict())
+        # A window function (ROW_NUMBER per edge) would do this in SQL, but it sorts by edge and
+        # then looks every kept row up again; one scan sorted by date is about twice as fast, and
+        # Python keeps each edge's first `limit` rows (memory stays bounded by what is kept).
+        # The article fields are read once per article, so the sort carries the event columns only.
+        articles = {
+            r[0]: {"article": r[1], "date": r[2], "title": r[3], "url": r[4], "site": r[5], "story": r[6]}
+            for r in self.db.execute("SELECT rowid, id, date, title, url, site, story FROM articles")
+        }
+        sql = f"""SELECT e.u, e.v, CASE WHEN e.negated THEN e.relation || '|negated' ELSE e.relation END,
+                         e.article, e.sentence, e.evidence, e.source_text, e.target_text, e.trigger, e.confidence
+                  FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}
+                  ORDER BY a.date IS NULL, a.date DESC, a.id, e.sentence"""
+        cap = float("inf") if limit is None else limit
+        lists = {(u, v, key): data["evidence"] for u, v, key, data in graph.edges(keys=True, data=True)}
+        for u, v, key, article, sentence, text, source_text, target_text, trigger, confidence in self.db.execute(sql, params):
+            found = lists.get((u, v, key))
+            if found is not None and len(found) < cap:  # None: an edge the Python-side filters left out
+                entry = articles[article].copy()
+                entry.update(
+                    sentence=sentence,
+                    text=text,
+                    source_text=source_text,
+                    target_text=target_text,
+                    trigger=trigger,
+                    confidence=confidence,
+                )
+                found.append(entry)
 
     def _fill_nodes(self, graph: nx.MultiDiGraph, f: GraphFilter) -> None:
         where, params = _where(f)
         rows = self.db.execute(
             f"""SELECT x.actor, COUNT(*), COUNT(DISTINCT x.story) FROM (
-                    SELECT e.u AS actor, a.story AS story FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}
-                    UNION ALL SELECT e.v, a.story FROM events e JOIN articles a ON a.rowid = e.article WHERE {where}) x
+                    SELECT e.u AS actor, a.story AS story FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}
+                    UNION ALL SELECT e.v, a.story FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}) x
                 GROUP BY x.actor""",
             params + params,
         )

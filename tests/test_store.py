@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -133,6 +134,34 @@ def test_an_old_store_migrates_forward(tmp_path: Path, monkeypatch: pytest.Monke
         assert s.schema_version == SCHEMA_VERSION + 1
         assert "language" in [r[1] for r in s.db.execute("PRAGMA table_info(articles)")]
         assert s.article_count() == 1  # data kept
+
+
+def test_a_version_1_store_gets_its_evidence_fields_as_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kgraph.store as store_module
+
+    path = tmp_path / "k.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(store_module, "EVENT_COLUMNS", store_module.EVENT_COLUMNS.rsplit(", trigger", 1)[0])
+    a = article("a.txt")
+    e = Event(**{**event(a, "USA", "warns", "CHN").__dict__, "trigger": "warned", "source_text": "The United States", "target_text": "China"})
+    with Store(path) as s:
+        s.db.execute("BEGIN")
+        s.db.execute(
+            "INSERT INTO articles (id, hash, text, story, extractor, date, title) VALUES ('a.txt', 'h', 't', 1, 'v1', ?, ?)",
+            (a.date, a.title),
+        )
+        s.db.execute(
+            f"INSERT INTO events ({store_module.EVENT_COLUMNS}) VALUES (1, 0, 'USA', 'warns', 'CHN', 'USA', 'CHN', 0, 0.9, ?, ?)",
+            (e.evidence, json.dumps(e.to_dict())),
+        )
+        s.db.execute("COMMIT")
+    monkeypatch.undo()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        [entry] = edge(s)["USA", "warns", "CHN"]["evidence"]
+        assert (entry["trigger"], entry["source_text"], entry["target_text"]) == ("warned", "The United States", "China")
+        assert entry == s.evidence("USA", "warns", "CHN")[0].to_dict()  # the graph and `kgraph evidence` agree
 
 
 def test_open_store_names_a_missing_file(tmp_path: Path) -> None:
