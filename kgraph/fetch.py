@@ -34,8 +34,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from . import __version__
 
-PROJECT_URL = "https://github.com/kgraph/kgraph"
-USER_AGENT = f"kgraph/{__version__} (+{PROJECT_URL})"
+#: What requests say they are; sites like a way to reach whoever crawls them, so set
+#: ``KGRAPH_USER_AGENT`` (e.g. ``"kgraph (mailto:you@example.org)"``) to put your contact in it.
+USER_AGENT = f"kgraph/{__version__} (geopolitical knowledge-graph builder)"
+USER_AGENT_ENV = "KGRAPH_USER_AGENT"
 ROBOTS_AGENT = "kgraph"  # the token robots.txt rules name
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_RETRIES = 2
@@ -92,7 +94,7 @@ class Fetcher:
         backoff: float = DEFAULT_BACKOFF,
         max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
         concurrency: int = DEFAULT_CONCURRENCY,
-        user_agent: str = USER_AGENT,
+        user_agent: str | None = None,
     ) -> None:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.offline = offline
@@ -101,7 +103,7 @@ class Fetcher:
         self.backoff = backoff
         self.max_bytes = max_bytes
         self.concurrency = max(1, concurrency)
-        self.user_agent = user_agent
+        self.user_agent = user_agent or os.environ.get(USER_AGENT_ENV, "").strip() or USER_AGENT
         self.requests = 0  # network requests made (pages and robots.txt), for summaries and tests
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._lock = threading.Lock()

@@ -53,6 +53,7 @@ class Site:
     def reset(self) -> None:
         with self.lock:
             self.hits.clear()
+            self.agents.clear()
             self.max_in_flight = 0
 
 
@@ -141,7 +142,8 @@ def read(inputs: list[str], fetch: Fetcher, feeds: tuple[str, ...] = ()) -> tupl
     return articles, {p.origin: p.message for p in problems}
 
 
-def test_page_text_title_date_and_canonical_url(site: Site, tmp_path: Path) -> None:
+def test_page_text_title_date_and_canonical_url(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KGRAPH_USER_AGENT", raising=False)
     [a, b], problems = read([site.url("/news/a.html"), site.url("/news/b.html")], fetcher(tmp_path))
     assert not problems
     assert a.id == a.origin == site.url("/news/a.html")
@@ -154,8 +156,15 @@ def test_page_text_title_date_and_canonical_url(site: Site, tmp_path: Path) -> N
         assert debris not in a.text  # share buttons, caption, comments, menu, related links, footer
     assert (b.title, b.url) == ("Turkey and Greece Meet in Athens", site.url("/news/b.html"))
     assert b.text.startswith("Turkey and Greece Meet in Athens\n\nTurkey met Greece in Athens on Wednesday")
-    assert any(agent.startswith("kgraph/") and "+http" in agent for agent in site.agents)
-    assert USER_AGENT in site.agents
+    assert site.agents == {USER_AGENT} and USER_AGENT.startswith("kgraph/")
+
+
+def test_the_user_agent_carries_the_users_contact(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.reset()
+    monkeypatch.setenv("KGRAPH_USER_AGENT", "kgraph-research (mailto:desk@example.org)")
+    [_], problems = read([site.url("/news/a.html")], fetcher(tmp_path))
+    assert not problems
+    assert site.agents == {"kgraph-research (mailto:desk@example.org)"}  # the page and robots.txt requests alike
 
 
 def test_failed_fetches_are_reported_and_the_rest_read(site: Site, tmp_path: Path) -> None:
