@@ -351,11 +351,16 @@ def build_command(
     _finish(result, strict)
 
 
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def _finish_build(result: BuildResult) -> None:
     typer.echo(
-        f"{result.articles} articles read, {result.skipped} already stored, {result.copies} republished copies"
+        f"{_n(result.articles, 'article')} read, {result.skipped} already stored, {_n(result.copies, 'republished copy', 'republished copies')}"
         + (f", {result.reprocessed} reprocessed" if result.reprocessed else "")
-        + f"; {result.new_events} new events"
+        + f"; {_n(result.new_events, 'new event')}"
     )
     for name, path in {"store": result.db, **result.outputs}.items():
         typer.echo(f"  {name:8} {path}")

@@ -767,6 +767,7 @@ class _Reader:
         self.options = options
         self._fetcher = options.fetcher
         self._urls: set[str] = set()  # one article per URL per run, however many lists and feeds name it
+        self._ids: dict[str, str] = {}  # article id -> where it was read first in this run
 
     @property
     def fetcher(self) -> Fetcher:
@@ -895,6 +896,18 @@ class _Reader:
                 self.report(Problem(f"{source}#{n}", "feed entry has no http(s) link"))
         yield from self.pages(items)
 
+    def first_of_its_id(self, article: Article) -> bool:
+        """False (and a problem) for a second article with an id already read in this run.
+
+        The store keys articles by id, so the second would silently replace the first: two record
+        files numbering their records alike, or two input folders holding the same file names.
+        """
+        first = self._ids.setdefault(article.id, article.origin)
+        if first is article.origin:
+            return True
+        self.report(Problem(article.origin, f"duplicate id {article.id!r} (already read from {first})"))
+        return False
+
     def language_ok(self, article: Article) -> bool:
         languages = self.options.languages
         if languages is None:
@@ -918,7 +931,7 @@ def read_articles(
 ) -> Iterator[Article]:
     """Articles from files, folders, URLs and feeds, streamed; problems go to ``on_problem``."""
     reader = _Reader(on_problem or (lambda problem: None), max_bytes, options or ReadOptions())
-    yield from filter(reader.language_ok, _articles(reader, paths))
+    yield from filter(reader.language_ok, filter(reader.first_of_its_id, _articles(reader, paths)))
 
 
 def _articles(reader: _Reader, paths: Iterable[str | Path]) -> Iterator[Article]:

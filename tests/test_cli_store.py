@@ -70,7 +70,7 @@ def test_adding_one_article_reads_one(corpus: Path, built: Path, tmp_path: Path)
     )
     result = kgraph("build", corpus, extra, "-o", tmp_path / "out", "--db", db)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"1 articles read, {len(list(corpus.glob('*.txt')))} already stored")
+    assert result.stdout.startswith(f"1 article read, {len(list(corpus.glob('*.txt')))} already stored")
 
 
 def test_the_seed_copy_in_the_corpus_folder_is_one_story(built: Path) -> None:

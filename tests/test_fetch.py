@@ -284,4 +284,4 @@ def test_cli_build_from_urls_and_a_feed(site: Site, tmp_path: Path) -> None:
     # a fresh store, so the page must be read again: from the cache, with no request
     offline = CliRunner().invoke(app, ["build", site.url("/news/a.html"), "--offline", "--cache", str(cache), "-o", str(tmp_path / "out2")])
     assert offline.exit_code == 0, offline.output
-    assert "1 articles read" in offline.output and sum(site.hits.values()) == 0
+    assert "1 article read" in offline.output and sum(site.hits.values()) == 0
