@@ -11,8 +11,10 @@ by text similarity (MinHash signatures from datasketch, indexed by LSH bands in 
 a lookup is one indexed query and nothing is held in memory between builds). Edges count
 distinct stories (their ``weight``), reports and sources (URL hosts) apart.
 
-The graph is computed by SQL aggregation per (source, relation, target, negated) with a
-capped list of the newest evidence sentences per edge; events are never all loaded.
+The graph is computed by SQL aggregation per (source, relation, target, negated): counts,
+dates and weights come out of GROUP BY. The evidence comes from one pass over the events,
+newest first, in which each edge keeps its newest N sentences: memory holds the graph, never
+the events.
 The schema is versioned (``PRAGMA user_version``) and migrates forward on open.
 """
 
