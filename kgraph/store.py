@@ -669,7 +669,11 @@ class Store:
             stories=row[1],
             events=row[2],
             actors=actors,
-            edges=len(self.edges(f)),
+            edges=self.db.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where} "
+                "GROUP BY e.u, e.relation, e.v, e.negated)",
+                params,
+            ).fetchone()[0],
             first_date=row[3],
             last_date=row[4],
             per_month=[tuple(r) for r in per_month],
@@ -736,7 +740,7 @@ class Store:
 
     def _fill_evidence(self, graph: nx.MultiDiGraph, f: GraphFilter, limit: int | None) -> None:
         """Each edge's newest ``limit`` evidence sentences: one scan of the events, newest first."""
-        if graph.number_of_edges() == 0:
+        if graph.number_of_edges() == 0 or limit == 0:
             return
         where, params = _where(f)
         # A window function (ROW_NUMBER per edge) would do this in SQL, but it sorts by edge and
