@@ -313,7 +313,7 @@ def part_memory(args: argparse.Namespace) -> str:
 def fill_store(path: Path, n_events: int, seed: int, per_article: int = 10) -> None:
     """A store of ``n_events`` synthetic events over the gazetteer's states, inserted with SQL."""
     from kgraph.gazetteer import Gazetteer
-    from kgraph.records import QUAD_CLASS, RELATIONS, SYMMETRIC
+    from kgraph.records import RELATIONS, SYMMETRIC, Event
     from kgraph.store import EVENT_COLUMNS, Store
 
     gaz = Gazetteer.load()
@@ -343,10 +343,10 @@ def fill_store(path: Path, n_events: int, seed: int, per_article: int = 10) -> N
                     f"{gaz.label(a)} {relation} {gaz.label(b)}, officials said on Tuesday in a statement issued after "
                     f"talks that ran late into the night (sentence {s} of article {i})."
                 )
-                record = {"article": f"a{i}", "date": day, "sentence": s, "source": a, "source_label": gaz.label(a), "relation": relation,
-                          "target": b, "target_label": gaz.label(b), "negated": False, "confidence": 0.8, "evidence": evidence,
-                          "quad_class": QUAD_CLASS[relation], "trigger": relation, "source_text": gaz.label(a), "target_text": gaz.label(b)}
-                rows.append((i + 1, s, a, relation, b, u, v, 0, 0.8, evidence, json.dumps(record), relation, gaz.label(a), gaz.label(b)))
+                event = Event(f"a{i}", day, s, a, gaz.label(a), relation, b, gaz.label(b), False, 0.8, evidence,
+                              trigger=relation, source_text=gaz.label(a), target_text=gaz.label(b), title=f"Article {i}")
+                record = json.dumps(event.to_dict(), ensure_ascii=False)  # as the store writes it
+                rows.append((i + 1, s, a, relation, b, u, v, 0, 0.8, evidence, record, relation, gaz.label(a), gaz.label(b)))
             db.executemany(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         db.execute("COMMIT")
 

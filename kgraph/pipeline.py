@@ -402,11 +402,11 @@ def build(
         result.outputs = outputs
         if store.get_meta(stamp_key) == stamp and all(p.exists() for p in outputs.values()):
             return result  # the outputs were built from this very store state
-        from .export import atomic_write, write_events, write_graphml, write_html
+        from .export import atomic_write, write_graphml, write_html
 
         result.graph = store.graph(filters)
         with atomic_write(outputs["events"]) as handle:
-            write_events(store.events(GraphFilter(include_negated=True)), handle)  # the record: every event
+            handle.writelines(store.event_lines(GraphFilter(include_negated=True)))  # the record: every event
         write_graphml(result.graph, outputs["graphml"])
         write_html(result.graph, outputs["html"], title=title)
         store.set_meta(stamp_key, stamp)

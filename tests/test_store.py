@@ -164,6 +164,21 @@ def test_a_version_1_store_gets_its_evidence_fields_as_columns(tmp_path: Path, m
         assert entry == s.evidence("USA", "warns", "CHN")[0].to_dict()  # the graph and `kgraph evidence` agree
 
 
+def test_event_lines_are_what_write_events_writes(store: Store) -> None:
+    import io
+
+    from kgraph.export import write_events
+
+    a, b = article("a.txt"), article("b.txt", date="2024-06-19", text="China met Russia.")
+    add(store, a, ("USA", "warns", "CHN"), ("CHN", "supports", "RUS"))
+    store.add(b, [event(b, "CHN", "meets", "RUS", negated=True)], "v1")
+    for f in (GraphFilter(include_negated=True), GraphFilter()):
+        written = io.StringIO()
+        write_events(store.events(f), written)
+        assert "".join(store.event_lines(f)) == written.getvalue()
+    assert len(list(store.event_lines(GraphFilter(include_negated=True)))) == 3
+
+
 def test_open_store_names_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no kgraph store"):
         open_store(tmp_path / "none.db")
