@@ -351,6 +351,11 @@ def fill_store(path: Path, n_events: int, seed: int, per_article: int = 10) -> N
         db.execute("COMMIT")
 
 
+def write_lines(lines: Iterable[str], path: Path) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(lines)
+
+
 def part_graph(args: argparse.Namespace) -> str:
     from kgraph.export import write_csv, write_gexf, write_graphml, write_html, write_json
     from kgraph.graph import GraphFilter
@@ -384,6 +389,7 @@ def part_graph(args: argparse.Namespace) -> str:
                 ("GEXF", lambda: write_gexf(graph, out / "g.gexf"), [out / "g.gexf"]),
                 ("CSV", lambda: write_csv(graph, csv_dir), [csv_dir / "nodes.csv", csv_dir / "edges.csv"]),
                 ("HTML", lambda: write_html(graph, out / "g.html"), [out / "g.html"]),
+                ("events.jsonl (every event)", lambda: write_lines(store.event_lines(f), out / "events.jsonl"), [out / "events.jsonl"]),
             ):
                 _, wall = timed(write)
                 size = sum(p.stat().st_size for p in paths) / 2**20
