@@ -702,6 +702,9 @@ def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -
     found = mentions(doc, gazetteer, lexicon, article.date)
     reader = _Reader(doc, found, lexicon, {a: gazetteer.kind(a) for a in {m.actor for m in found.values()}})
     out: list[Event] = []
+    # evidence is cut from the article, not the Doc, when they align (the parser may have seen a
+    # sentence-cased headline); Doc.text joins every token, so it is measured once, not per event
+    source_text = article.text if len(article.text) == len(doc.text) else doc.text
     for index, sent in enumerate(doc.sents):
         best: dict[tuple[str, str, str, bool], Finding] = {}
         for f in reader.findings(sent):
@@ -715,13 +718,12 @@ def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -
         for f in best.values():
             if headline and not f.hypothetical:
                 f = replace(f, confidence=round(f.confidence * HEADLINE_FACTOR, 3))  # headlines compress and mislead
-            out.append(_event(f, index, sent, article, gazetteer))
+            out.append(_event(f, index, sent, article, gazetteer, source_text))
     return out
 
 
-def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gazetteer) -> Event:
-    # cut from the article, not the Doc: the parser may have seen a sentence-cased headline
-    text = article.text[sent.start_char : sent.end_char] if len(article.text) == len(sent.doc.text) else sent.text
+def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gazetteer, source_text: str) -> Event:
+    text = source_text[sent.start_char : sent.end_char]
     evidence = text.strip()
     start = sent.start_char + len(text) - len(text.lstrip())
     return Event(
