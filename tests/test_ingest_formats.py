@@ -235,7 +235,7 @@ def test_cli_skips_other_languages_with_a_count(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "news.txt", tmp_path / "in" / "en.txt")
     result = runner.invoke(app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "1 articles" in result.output
+    assert "1 article read" in result.output
     assert "kgraph: skipped 1 input(s): 1 not in English" in result.output
 
 
