@@ -10,7 +10,9 @@ type="application/json">`` block (``tojson`` escapes ``<``, ``>``, ``&`` and quo
 ``textContent``; links are made only for ``http``/``https`` URLs.
 
 Large graphs open showing their ``max_edges`` strongest relations (most articles, then most
-mentions); the page says so and offers to show more.
+mentions); the page says so and offers to show more. A page carries at most ``PAGE_EDGES``
+relations with ``PAGE_EVIDENCE`` sentences each (the strongest, the newest), so its size is
+bounded whatever the corpus; it says so, and ``kgraph evidence`` lists every sentence.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ KIND_COLORS: dict[str, str] = {"state": "#90caf9", "organization": "#ffe082", "g
 VIS_VERSION = "vis-9.1.2"
 #: Above this many relations the page opens with the strongest ones only.
 DEFAULT_MAX_EDGES = 400
+#: The most relations one page carries (the strongest) and the evidence sentences it carries per
+#: relation (the newest): the page of a million-event store stays one a browser opens, and its
+#: size and the memory to write it stop growing with the corpus. graph.graphml keeps them all.
+PAGE_EDGES = 10_000
+PAGE_EVIDENCE = 20
 
 
 @lru_cache(maxsize=1)
@@ -90,10 +97,15 @@ def describe_filters(filters: Any) -> str:
     return str(filters)
 
 
-def network(graph: nx.MultiDiGraph) -> Network:
-    """A pyvis Network of the graph, edges strongest first (the caller's graph is not touched)."""
+def network(graph: nx.MultiDiGraph, max_relations: int | None = None, max_evidence: int | None = None) -> Network:
+    """A pyvis Network of the graph, edges strongest first (the caller's graph is not touched):
+    the strongest ``max_relations`` and their actors, each with its newest ``max_evidence`` sentences."""
     net = Network(directed=True, height="100%", width="100%")
+    ranked = sorted(((u, v, d) for u, v, d in graph.edges(data=True)), key=_strength)[:max_relations]
+    kept = graph.nodes if len(ranked) == graph.number_of_edges() else {n for u, v, _ in ranked for n in (u, v)}
     for node, data in graph.nodes(data=True):
+        if node not in kept:
+            continue
         label = str(data.get("label") or node)
         kind = str(data.get("kind", "other"))
         weight = int(data.get("weight", 0))
@@ -108,7 +120,6 @@ def network(graph: nx.MultiDiGraph) -> Network:
             mentions=int(data.get("mentions", 0)),
         )
     pairs: Counter[frozenset[str]] = Counter()  # parallel edges of one pair get growing curvature so none hides another
-    ranked = sorted(((u, v, d) for u, v, d in graph.edges(data=True)), key=_strength)
     for rank, (u, v, data) in enumerate(ranked):
         relation = data["relation"]
         negated = bool(data["negated"])
@@ -138,18 +149,24 @@ def network(graph: nx.MultiDiGraph) -> Network:
             dates=sorted({str(ev["date"])[:10] for ev in evidence if ev.get("date")}),
             width=1 + min(int(data["weight"]), 8),
             smooth={"type": "curvedCW", "roundness": round(0.12 + 0.18 * bend, 2)},
-            evidence=[{k: ev.get(k) for k in ("article", "date", "text", "title", "url")} for ev in evidence],
+            evidence=[{k: ev.get(k) for k in ("article", "date", "text", "title", "url")} for ev in evidence[:max_evidence]],
         )
         # pyvis's add_edge scans the node list twice per edge; appending its dict directly keeps 10,000 edges fast
         net.edges.append({"from": str(u), "to": str(v), **options})
     return net
 
 
-def page_data(graph: nx.MultiDiGraph, title: str = "kgraph", max_edges: int = DEFAULT_MAX_EDGES) -> dict[str, Any]:
+def page_data(
+    graph: nx.MultiDiGraph,
+    title: str = "kgraph",
+    max_edges: int = DEFAULT_MAX_EDGES,
+    page_edges: int = PAGE_EDGES,
+    page_evidence: int = PAGE_EVIDENCE,
+) -> dict[str, Any]:
     """Everything the page's script reads: nodes, ranked edges, legend and what the graph was built from."""
     if max_edges < 1:
         raise ValueError(f"max_edges must be at least 1, not {max_edges}")
-    net = network(graph)
+    net = network(graph, page_edges, page_evidence)
     present = Counter(e["relation"] for e in net.edges)
     info: dict[str, Any] = {
         "title": title,
@@ -159,6 +176,7 @@ def page_data(graph: nx.MultiDiGraph, title: str = "kgraph", max_edges: int = DE
         "last_date": graph.graph.get("last_date"),
         "actors": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
+        "page_edges": len(net.edges),
         "negated": sum(1 for e in net.edges if e["negated"]),
         "filters": describe_filters(graph.graph.get("filters")),
     }
@@ -183,12 +201,21 @@ def summary(info: dict[str, Any]) -> str:
         f"{_count(info['actors'], 'actor')}, {_count(info['edges'], 'relation')} "
         f"({_count(info['events'], 'event')}) from {_count(info['articles'], 'article')}{dates}"
     )
+    if info.get("page_edges", info["edges"]) < info["edges"]:
+        text += f"; the page holds the strongest {info['page_edges']:,} (graph.graphml has them all)"
     return text + (f"; filters: {info['filters']}" if info.get("filters") else "")
 
 
-def render_html(graph: nx.MultiDiGraph, title: str = "kgraph", max_edges: int = DEFAULT_MAX_EDGES) -> str:
-    """The explorer page for ``graph`` as one HTML string; at most ``max_edges`` relations show at first."""
-    data = page_data(graph, title, max_edges)
+def render_html(
+    graph: nx.MultiDiGraph,
+    title: str = "kgraph",
+    max_edges: int = DEFAULT_MAX_EDGES,
+    page_edges: int = PAGE_EDGES,
+    page_evidence: int = PAGE_EVIDENCE,
+) -> str:
+    """The explorer page for ``graph`` as one HTML string; at most ``max_edges`` relations show at
+    first, and the page carries at most ``page_edges`` relations with ``page_evidence`` sentences each."""
+    data = page_data(graph, title, max_edges, page_edges, page_evidence)
     vis_js, vis_css = _vis_assets()
     return _template().render(
         title=title,

@@ -75,6 +75,19 @@ def test_render_does_not_touch_the_graph(graph: nx.MultiDiGraph) -> None:
     assert (nx.to_dict_of_dicts(graph), dict(graph.graph), dict(graph.nodes(data=True))) == before
 
 
+def test_a_page_carries_a_bounded_share_of_a_big_graph(graph: nx.MultiDiGraph) -> None:
+    from kgraph.html import page_data, summary
+
+    data = page_data(graph, page_edges=2, page_evidence=1)
+    assert [(e["from"], e["relation"], e["to"]) for e in data["edges"]] == [("RUS", "attacks", "UKR"), ("USA", "warns", "CHN")]
+    assert {n["id"] for n in data["nodes"]} == {"RUS", "UKR", "USA", "CHN"}  # only the actors of the relations it holds
+    assert [len(e["evidence"]) for e in data["edges"]] == [1, 1] and data["edges"][0]["mentions"] == 3
+    assert data["edges"][0]["evidence"][0]["date"] == "2024-06-01"  # the newest sentence
+    assert data["edges"][0]["dates"] == ["2024-01-10", "2024-03-05", "2024-06-01"]  # the date filter still sees them all
+    assert "the page holds the strongest 2 (graph.graphml has them all)" in summary(data["info"])
+    assert "the page holds" not in summary(page_data(graph)["info"])  # a small graph goes whole
+
+
 def test_max_edges_must_be_positive(graph: nx.MultiDiGraph) -> None:
     with pytest.raises(ValueError, match="max_edges"):
         render_html(graph, max_edges=0)
@@ -195,11 +208,24 @@ def test_clicking_an_edge_shows_its_evidence_newest_first(page: Any) -> None:
     page.mouse.click(point["x"], point["y"])
     assert page.evaluate("window.kgraph.selected()") == {"kind": "edge", "id": eid}
     assert page.inner_text("#panel h2") == "United States \u2192 warns \u2192 China"
+    assert page.inner_text("#panel h3") == "Evidence, newest first (2)"
     assert page.locator("#panel li.ev blockquote").all_inner_texts() == ["Washington warned Beijing again in June.", "Washington warned Beijing in January."]
     assert page.locator("#panel li.ev .date").all_inner_texts() == ["2024-06-01", "2024-01-10"]
     links = page.locator("#panel li.ev a")
     assert links.all_inner_texts() == ["Headline of a3", "Headline of a1"]
     assert links.first.get_attribute("href") == "https://news.example/a3"
+
+
+@pytest.mark.browser
+def test_a_page_holding_part_of_the_evidence_says_how_much(browser: Any, graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    page, log = open_page(browser, graph, tmp_path / "short.html", page_evidence=1)
+    eid = edge_id(page, "USA", "warns", "CHN")
+    point = page.evaluate("id => window.kgraph.edgePoint(id)", eid)
+    page.mouse.click(point["x"], point["y"])
+    assert page.inner_text("#panel h3") == "Evidence, newest first (1 of 2; kgraph evidence lists them all)"
+    assert page.locator("#panel li.ev blockquote").all_inner_texts() == ["Washington warned Beijing again in June."]
+    assert not log.errors
+    page.close()
 
 
 @pytest.mark.browser
