@@ -27,6 +27,7 @@ Generated articles come from :mod:`kgraph.synthetic` (templates over the gazette
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -383,31 +384,38 @@ def part_graph(args: argparse.Namespace) -> str:
 
                 return run
 
-            _, wall = timed(make(50))
+            # as `kgraph build` does it: the graph without sentences, each edge's fetched as it is written
+            _, wall = timed(make(0))
             assert graph is not None
             size = f"{graph.number_of_nodes():,} actors, {graph.number_of_edges():,} edges"
-            rows.append(["graph from the store (50 evidence sentences per edge)", f"{wall:.1f}", size])
+            rows.append(["graph from the store (SQL aggregation, no sentences)", f"{wall:.1f}", size])
             total = wall
             out = Path(tmp)
             csv_dir = out / "csv"
+            page_evidence = functools.partial(store.edge_evidence, f=f)  # the page asks by rank: a query per edge
             for name, write, paths in (
-                ("GraphML", lambda: write_graphml(graph, out / "g.graphml"), [out / "g.graphml"]),
-                ("GEXF", lambda: write_gexf(graph, out / "g.gexf"), [out / "g.gexf"]),
-                ("CSV", lambda: write_csv(graph, csv_dir), [csv_dir / "nodes.csv", csv_dir / "edges.csv"]),
-                ("HTML", lambda: write_html(graph, out / "g.html"), [out / "g.html"]),
+                ("GraphML", lambda: write_graphml(graph, out / "g.graphml", store.evidence_source(f)), [out / "g.graphml"]),
+                ("GEXF", lambda: write_gexf(graph, out / "g.gexf", store.evidence_source(f)), [out / "g.gexf"]),
+                ("CSV", lambda: write_csv(graph, csv_dir, store.evidence_source(f)), [csv_dir / "nodes.csv", csv_dir / "edges.csv"]),
+                ("HTML", lambda: write_html(graph, out / "g.html", evidence=page_evidence), [out / "g.html"]),
                 ("events.jsonl (every event)", lambda: write_lines(store.event_lines(f), out / "events.jsonl"), [out / "events.jsonl"]),
             ):
                 _, wall = timed(write)
                 size = sum(p.stat().st_size for p in paths) / 2**20
-                rows.append([f"write {name}", f"{wall:.1f}", f"{size:.1f} MiB"])
+                label = " (each edge's newest 50 sentences, one pass sorted by edge)" if name == "GraphML" else ""
+                rows.append([f"write {name}{label}", f"{wall:.1f}", f"{size:.1f} MiB"])
                 if name == "GraphML":
                     total += wall
+            build_peak = peak_mib()
+            _, wall = timed(make(50))
+            rows.append(["graph with each edge's newest 50 sentences (notebooks, API)", f"{wall:.1f}", ""])
             _, wall = timed(make(None))
             rows.append(["graph with every evidence sentence (for JSON)", f"{wall:.1f}", ""])
             _, wall2 = timed(lambda: write_json(graph, out / "g.json"))
             rows.append(["write JSON (all evidence)", f"{wall2:.1f}", f"{(out / 'g.json').stat().st_size / 2**20:.1f} MiB"])
     return (
-        f"store of {args.events:,} events; wall seconds; peak memory of the process {peak_mib():.0f} MiB\n\n"
+        f"store of {args.events:,} events; wall seconds; peak memory of the process {build_peak:.0f} MiB up to the "
+        f"build's outputs, {peak_mib():.0f} MiB with the all-evidence graph for JSON\n\n"
         + table(["step", "wall s", "size"], rows)
         + f"\n\ngraph from the store + GraphML = **{total:.1f} s** (target: well under 60 s)"
     )

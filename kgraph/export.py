@@ -14,7 +14,10 @@ interrupted run leaves the previous output intact. The limits of each format:
   dynamic ``(value, start, end)`` data).
 
 GraphML and GEXF are streamed from string templates, not built as XML trees: a graph of
-250,000 edges with their evidence is written in seconds.
+250,000 edges with their evidence is written in seconds. Every flat writer and the page take an
+optional ``evidence`` source (:data:`EvidenceSource`, e.g. :meth:`kgraph.store.Store.edge_evidence`):
+then the graph's edges need carry no sentences, each edge's are fetched as it is written, and
+writing takes memory for the graph alone whatever the corpus.
 - **JSON**: networkx's node-link format (``edges`` key) with every attribute, including the
   full evidence lists; :func:`read_json` gives the same graph back.
 - **CSV**: ``nodes.csv`` (``Id``, ``Label``, attributes) and ``edges.csv`` (``Source``,
@@ -30,7 +33,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -38,10 +41,27 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing new never needs it
     import networkx as nx
 
+from .graph import edge_order
 from .records import Event
 
 #: Formats of ``kgraph export``.
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv")
+#: Evidence sentences the flat formats carry per edge (the newest).
+EVIDENCE_TEXT_LIMIT = 50
+
+#: Where a writer gets an edge's evidence instead of the edge's ``evidence`` attribute: called as
+#: ``evidence(u, relation, v, negated, limit)``, it gives the edge's newest ``limit`` entries
+#: (dicts as :meth:`kgraph.store.Store.graph` puts on edges). ``Store.evidence_source(f)`` is one
+#: for the file writers (they ask in :func:`kgraph.graph.edge_order`); the page asks its edges
+#: strongest first, so give it ``functools.partial(store.edge_evidence, f=f)`` (a query per edge).
+EvidenceSource = Callable[[str, str, str, bool, int], list[dict[str, Any]]]
+
+
+def sentences(u: Any, v: Any, data: dict[str, Any], evidence: EvidenceSource | None, limit: int) -> list[dict[str, Any]]:
+    """An edge's newest ``limit`` evidence entries: from ``evidence`` when given, else from the edge."""
+    if evidence is None:
+        return list(data.get("evidence", []))[:limit]
+    return evidence(str(u), str(data["relation"]), str(v), bool(data["negated"]), limit)
 
 
 @contextmanager
@@ -85,17 +105,20 @@ def _xml_safe(text: str) -> str:
     return _XML_UNSAFE.sub("", text)  # one regex pass: a big graph holds millions of evidence characters
 
 
-def evidence_text(evidence: list[dict[str, Any]], limit: int = 50) -> str:
-    """Evidence sentences flattened to text, newest first: ``[date] article: sentence``."""
+def evidence_text(evidence: list[dict[str, Any]], limit: int = EVIDENCE_TEXT_LIMIT, total: int = 0) -> str:
+    """Evidence sentences flattened to text, newest first: ``[date] article: sentence``; a last line
+    says how many more there are (of ``total``, when the list holds only the newest)."""
     lines = [f"[{ev.get('date') or 'undated'}] {ev.get('article')}: {ev.get('text')}" for ev in evidence[:limit]]
-    if len(evidence) > limit:
-        lines.append(f"... and {len(evidence) - limit} more")
+    more = max(len(evidence), total) - len(lines)
+    if more > 0:
+        lines.append(f"... and {more} more")
     return "\n".join(lines)
 
 
-def _edge_scalars(data: dict[str, Any], safe: bool = True) -> dict[str, Any]:
-    """The scalar attributes of an edge that every flat format carries (``safe``: evidence fit for XML)."""
-    evidence = evidence_text(data.get("evidence", []))
+def _edge_scalars(data: dict[str, Any], entries: list[dict[str, Any]], safe: bool = True) -> dict[str, Any]:
+    """The scalar attributes of an edge that every flat format carries, with ``entries`` as its
+    evidence (``safe``: evidence fit for XML)."""
+    evidence = evidence_text(entries, total=int(data.get("mentions", 0)))
     return {
         "weight": int(data["weight"]),
         "stories": int(data.get("stories", data["weight"])),
@@ -109,14 +132,15 @@ def _edge_scalars(data: dict[str, Any], safe: bool = True) -> dict[str, Any]:
     }
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write GraphML that Gephi opens (see the module docstring for what is flattened).
+def write_graphml(graph: nx.MultiDiGraph, path: str | Path, evidence: EvidenceSource | None = None) -> None:
+    """Write GraphML that Gephi opens (see the module docstring for what is flattened and for
+    ``evidence``).
 
     Streamed straight to the file (no XML tree in memory): a graph of 250,000 edges with
     their evidence takes seconds, where networkx's writer takes half a minute.
     """
     with atomic_write(path) as handle:
-        handle.writelines(graphml_chunks(graph))
+        handle.writelines(graphml_chunks(graph, evidence))
 
 
 #: GraphML ``attr.type`` of each Python type written.
@@ -159,7 +183,7 @@ def _graphml_value(value: Any) -> str:
     return _xml_text(str(value))
 
 
-def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+def graphml_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = None) -> Iterator[str]:
     """The GraphML document of ``graph``, piece by piece (what :func:`write_graphml` writes)."""
     yield (
         "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -193,8 +217,8 @@ def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     short = functools.lru_cache(maxsize=1 << 16)(_xml_text)  # relations, dates, keys repeat on every edge
     attr = functools.lru_cache(maxsize=1 << 16)(_xml_attr)
     edge_template = "".join(f'  <data key="{ids[len(_NODE_KEYS) + n]}">{{{n}}}</data>\n' for n in range(len(_EDGE_KEYS)))
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        flat = _edge_scalars(data, safe=False)
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=edge_order):  # the order evidence sources read
+        flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT), safe=False)
         yield (
             f'<edge source="{attr(str(u))}" target="{attr(str(v))}">\n'
             + edge_template.format(
@@ -229,14 +253,14 @@ def edge_label(data: dict[str, Any]) -> str:
     return str(data["relation"]) + (" (denied)" if data["negated"] else "")
 
 
-def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> None:
+def write_gexf(graph: nx.MultiDiGraph, path: str | Path, evidence: EvidenceSource | None = None) -> None:
     """Write GEXF 1.2 with time intervals for Gephi's timeline (see the module docstring).
 
     Streamed like GraphML, in the layout networkx writes and reads (``networkx_key`` holds the
     multigraph key).
     """
     with atomic_write(path) as handle:
-        handle.writelines(gexf_chunks(graph))
+        handle.writelines(gexf_chunks(graph, evidence))
 
 
 #: GEXF attributes (id, title, type) of nodes and edges; label, weight and dates are XML attributes.
@@ -256,7 +280,7 @@ _GEXF_EDGE_ATTRS = (
 )
 
 
-def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+def gexf_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = None) -> Iterator[str]:
     """The GEXF 1.2 document of ``graph``, piece by piece (what :func:`write_gexf` writes)."""
     import datetime
 
@@ -284,8 +308,8 @@ def gexf_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
         )
     yield "    </nodes>\n    <edges>\n"
     attr = functools.lru_cache(maxsize=1 << 16)(_xml_attr)  # ids, relations and dates repeat on every edge
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        flat = _edge_scalars(data, safe=False)
+    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=edge_order):  # the order evidence sources read
+        flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT), safe=False)
         first, last = flat["first_date"], flat["last_date"]
         dates = f' start="{attr(str(first))}" end="{attr(str(last or first))}"' if first else ""
         yield (
@@ -348,8 +372,9 @@ EDGE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def write_csv(graph: nx.MultiDiGraph, folder: str | Path) -> dict[str, Path]:
-    """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (Gephi's spreadsheet layout)."""
+def write_csv(graph: nx.MultiDiGraph, folder: str | Path, evidence: EvidenceSource | None = None) -> dict[str, Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (Gephi's spreadsheet layout; ``evidence``
+    as for :func:`write_graphml`)."""
     out = Path(folder)
     with atomic_write(out / "nodes.csv", "w") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -367,8 +392,8 @@ def write_csv(graph: nx.MultiDiGraph, folder: str | Path) -> dict[str, Path]:
     with atomic_write(out / "edges.csv", "w") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(EDGE_COLUMNS)
-        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-            flat = _edge_scalars(data)
+        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=edge_order):
+            flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT))
             writer.writerow(
                 [
                     u,
@@ -393,31 +418,41 @@ def write_csv(graph: nx.MultiDiGraph, folder: str | Path) -> dict[str, Path]:
     return {"nodes": out / "nodes.csv", "edges": out / "edges.csv"}
 
 
-def export(graph: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
-    """Write ``graph`` in ``fmt`` (one of FORMATS) to ``out`` (a folder for csv); returns the files."""
+def export(graph: nx.MultiDiGraph, fmt: str, out: str | Path, evidence: EvidenceSource | None = None) -> list[Path]:
+    """Write ``graph`` in ``fmt`` (one of FORMATS) to ``out`` (a folder for csv); returns the files.
+    ``evidence``: as for :func:`write_graphml` (JSON always writes the edges' own evidence lists)."""
     if fmt == "graphml":
-        write_graphml(graph, out)
+        write_graphml(graph, out, evidence)
     elif fmt == "gexf":
-        write_gexf(graph, out)
+        write_gexf(graph, out, evidence)
     elif fmt == "json":
         write_json(graph, out)
     elif fmt == "csv":
-        return list(write_csv(graph, out).values())
+        return list(write_csv(graph, out, evidence).values())
     else:
         raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
     return [Path(out)]
 
 
-def write_html(graph: nx.MultiDiGraph, path: str | Path, title: str = "kgraph", max_edges: int | None = None) -> None:
-    """Write the self-contained explorer page (see :mod:`kgraph.html`); ``max_edges`` relations show at first."""
-    from .html import DEFAULT_MAX_EDGES, render_html
+def write_html(
+    graph: nx.MultiDiGraph,
+    path: str | Path,
+    title: str = "kgraph",
+    max_edges: int | None = None,
+    evidence: EvidenceSource | None = None,
+) -> None:
+    """Write the self-contained explorer page (see :mod:`kgraph.html`); ``max_edges`` relations show
+    at first; ``evidence`` as for :func:`write_graphml`. Streamed: the page is never one string."""
+    from .html import DEFAULT_MAX_EDGES, html_chunks
 
     with atomic_write(path) as handle:
-        handle.write(render_html(graph, title=title, max_edges=max_edges or DEFAULT_MAX_EDGES))
+        handle.writelines(html_chunks(graph, title=title, max_edges=max_edges or DEFAULT_MAX_EDGES, evidence=evidence))
 
 
 __all__ = [
     "EDGE_COLUMNS",
+    "EVIDENCE_TEXT_LIMIT",
+    "EvidenceSource",
     "FORMATS",
     "NODE_COLUMNS",
     "atomic_write",

@@ -24,6 +24,15 @@ def edge_key(relation: str, negated: bool) -> str:
     return f"{relation}|negated" if negated else relation
 
 
+def edge_order(item: tuple[Any, ...]) -> tuple[str, str, str, bool]:
+    """The sort key of a ``(u, v, data)`` or ``(u, v, key, data)`` edge: source, target, relation,
+    negated. File writers write edges in this order, the order in which
+    :meth:`kgraph.store.Store.evidence_source` reads its one sorted pass (Python's string order
+    is SQLite's byte order of UTF-8)."""
+    data = item[-1]
+    return (str(item[0]), str(item[1]), str(data["relation"]), bool(data["negated"]))
+
+
 def build_graph(events: Iterable[Event], kinds: dict[str, str] | None = None) -> nx.MultiDiGraph:
     """Aggregate events into a graph; ``kinds`` maps actor ids to state/organization/group."""
     import networkx as nx

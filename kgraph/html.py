@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -28,9 +29,11 @@ from typing import Any
 import jinja2
 import networkx as nx
 import pyvis
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pyvis.network import Network
 
+from .export import EvidenceSource, sentences
 from .records import QUAD_CLASS, RELATIONS
 
 RELATION_COLORS: dict[str, str] = {
@@ -54,6 +57,10 @@ DEFAULT_MAX_EDGES = 400
 #: size and the memory to write it stop growing with the corpus. graph.graphml keeps them all.
 PAGE_EDGES = 10_000
 PAGE_EVIDENCE = 20
+#: The newest evidence entries whose dates a page edge lists for the date filter.
+PAGE_DATES = 50
+#: Where the page data is cut to stream its edges (no JSON or page text holds it).
+_DATA_MARK = "\x00kgraph-data\x00"
 
 
 @lru_cache(maxsize=1)
@@ -97,11 +104,15 @@ def describe_filters(filters: Any) -> str:
     return str(filters)
 
 
-def network(graph: nx.MultiDiGraph, max_relations: int | None = None, max_evidence: int | None = None) -> Network:
-    """A pyvis Network of the graph, edges strongest first (the caller's graph is not touched):
-    the strongest ``max_relations`` and their actors, each with its newest ``max_evidence`` sentences."""
+def _ranked(graph: nx.MultiDiGraph, max_relations: int | None) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """The page's relations: the strongest ``max_relations`` (all with None), strongest first."""
+    return sorted(((u, v, d) for u, v, d in graph.edges(data=True)), key=_strength)[:max_relations]
+
+
+def network(graph: nx.MultiDiGraph, ranked: list[tuple[Any, Any, dict[str, Any]]]) -> Network:
+    """A pyvis Network of the actors of the ``ranked`` relations (all actors when that is every
+    relation); the page's edges come from :func:`edge_records`, one at a time."""
     net = Network(directed=True, height="100%", width="100%")
-    ranked = sorted(((u, v, d) for u, v, d in graph.edges(data=True)), key=_strength)[:max_relations]
     kept = graph.nodes if len(ranked) == graph.number_of_edges() else {n for u, v, _ in ranked for n in (u, v)}
     for node, data in graph.nodes(data=True):
         if node not in kept:
@@ -119,55 +130,61 @@ def network(graph: nx.MultiDiGraph, max_relations: int | None = None, max_eviden
             weight=weight,
             mentions=int(data.get("mentions", 0)),
         )
+    return net
+
+
+def edge_records(
+    graph: nx.MultiDiGraph,
+    ranked: list[tuple[Any, Any, dict[str, Any]]],
+    max_evidence: int = PAGE_EVIDENCE,
+    evidence: EvidenceSource | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The page's edge records (vis-network edges with kgraph's fields), strongest first, each with
+    its newest ``max_evidence`` sentences (from ``evidence`` when given, else from the edge)."""
     pairs: Counter[frozenset[str]] = Counter()  # parallel edges of one pair get growing curvature so none hides another
     for rank, (u, v, data) in enumerate(ranked):
         relation = data["relation"]
         negated = bool(data["negated"])
         directed = bool(data.get("directed", True))
-        evidence = data.get("evidence", [])
+        entries = sentences(u, v, data, evidence, max(PAGE_DATES, max_evidence))
         first, last = data.get("first_date"), data.get("last_date")
         pair = frozenset((str(u), str(v)))
         bend = pairs[pair]
         pairs[pair] += 1
         arrow = "->" if directed else "--"
-        options = dict(
-            id=f"e{rank}",
-            title=(
+        yield {
+            "from": str(u),
+            "to": str(v),
+            "id": f"e{rank}",
+            "title": (
                 f"{graph.nodes[u].get('label', u)} {arrow} {relation}{' (denied)' if negated else ''} {arrow} "
                 f"{graph.nodes[v].get('label', v)}\n{_count(int(data['weight']), 'article')}, {_count(int(data['mentions']), 'mention')}"
                 + (f"\n{first} to {last}" if first else "")
                 + "\nclick for the evidence"
             ),
-            relation=relation,
-            negated=negated,
-            directed=directed,
-            quad=QUAD_CLASS.get(relation, data.get("quad_class", "")),
-            weight=int(data["weight"]),
-            mentions=int(data["mentions"]),
-            first_date=first,
-            last_date=last,
-            dates=sorted({str(ev["date"])[:10] for ev in evidence if ev.get("date")}),
-            width=1 + min(int(data["weight"]), 8),
-            smooth={"type": "curvedCW", "roundness": round(0.12 + 0.18 * bend, 2)},
-            evidence=[{k: ev.get(k) for k in ("article", "date", "text", "title", "url")} for ev in evidence[:max_evidence]],
-        )
-        # pyvis's add_edge scans the node list twice per edge; appending its dict directly keeps 10,000 edges fast
-        net.edges.append({"from": str(u), "to": str(v), **options})
-    return net
+            "relation": relation,
+            "negated": negated,
+            "directed": directed,
+            "quad": QUAD_CLASS.get(relation, data.get("quad_class", "")),
+            "weight": int(data["weight"]),
+            "mentions": int(data["mentions"]),
+            "first_date": first,
+            "last_date": last,
+            "dates": sorted({str(ev["date"])[:10] for ev in entries if ev.get("date")}),
+            "width": 1 + min(int(data["weight"]), 8),
+            "smooth": {"type": "curvedCW", "roundness": round(0.12 + 0.18 * bend, 2)},
+            "evidence": [{k: ev.get(k) for k in ("article", "date", "text", "title", "url")} for ev in entries[:max_evidence]],
+        }
 
 
-def page_data(
-    graph: nx.MultiDiGraph,
-    title: str = "kgraph",
-    max_edges: int = DEFAULT_MAX_EDGES,
-    page_edges: int = PAGE_EDGES,
-    page_evidence: int = PAGE_EVIDENCE,
-) -> dict[str, Any]:
-    """Everything the page's script reads: nodes, ranked edges, legend and what the graph was built from."""
+def _page(
+    graph: nx.MultiDiGraph, title: str, max_edges: int, page_edges: int, page_evidence: int, evidence: EvidenceSource | None
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+    """The page's data without its edges, and the edges to stream after it."""
     if max_edges < 1:
         raise ValueError(f"max_edges must be at least 1, not {max_edges}")
-    net = network(graph, page_edges, page_evidence)
-    present = Counter(e["relation"] for e in net.edges)
+    ranked = _ranked(graph, page_edges)
+    present = Counter(d["relation"] for _, _, d in ranked)
     info: dict[str, Any] = {
         "title": title,
         "articles": int(graph.graph.get("articles", 0)),
@@ -176,13 +193,12 @@ def page_data(
         "last_date": graph.graph.get("last_date"),
         "actors": graph.number_of_nodes(),
         "edges": graph.number_of_edges(),
-        "page_edges": len(net.edges),
-        "negated": sum(1 for e in net.edges if e["negated"]),
+        "page_edges": len(ranked),
+        "negated": sum(1 for _, _, d in ranked if d["negated"]),
         "filters": describe_filters(graph.graph.get("filters")),
     }
-    return {
-        "nodes": net.nodes,
-        "edges": net.edges,
+    data = {
+        "nodes": network(graph, ranked).nodes,
         "relations": [
             {"name": r, "color": RELATION_COLORS.get(r, "#757575"), "quad": QUAD_CLASS[r], "count": present.get(r, 0)} for r in RELATIONS
         ],
@@ -190,6 +206,20 @@ def page_data(
         "max_edges": int(max_edges),
         "info": info,
     }
+    return data, edge_records(graph, ranked, page_evidence, evidence)
+
+
+def page_data(
+    graph: nx.MultiDiGraph,
+    title: str = "kgraph",
+    max_edges: int = DEFAULT_MAX_EDGES,
+    page_edges: int = PAGE_EDGES,
+    page_evidence: int = PAGE_EVIDENCE,
+    evidence: EvidenceSource | None = None,
+) -> dict[str, Any]:
+    """Everything the page's script reads: nodes, ranked edges, legend and what the graph was built from."""
+    data, edges = _page(graph, title, max_edges, page_edges, page_evidence, evidence)
+    return {**data, "edges": list(edges)}
 
 
 def summary(info: dict[str, Any]) -> str:
@@ -206,22 +236,44 @@ def summary(info: dict[str, Any]) -> str:
     return text + (f"; filters: {info['filters']}" if info.get("filters") else "")
 
 
+def html_chunks(
+    graph: nx.MultiDiGraph,
+    title: str = "kgraph",
+    max_edges: int = DEFAULT_MAX_EDGES,
+    page_edges: int = PAGE_EDGES,
+    page_evidence: int = PAGE_EVIDENCE,
+    evidence: EvidenceSource | None = None,
+) -> Iterator[str]:
+    """The explorer page for ``graph``, piece by piece: at most ``max_edges`` relations show at first,
+    and the page carries at most ``page_edges`` relations with ``page_evidence`` sentences each
+    (from ``evidence`` when given: see :data:`kgraph.export.EvidenceSource`). Its edges are written
+    one at a time, so memory holds one relation's sentences, not the page's."""
+    data, edges = _page(graph, title, max_edges, page_edges, page_evidence, evidence)
+    vis_js, vis_css = _vis_assets()
+    page = _template().render(
+        title=title,
+        summary=summary(data["info"]),
+        data_json=Markup(_DATA_MARK),
+        vis_js=Markup(vis_js),
+        vis_css=Markup(vis_css),
+        vis_hash=_csp_hash(vis_js),
+    )
+    head, tail = page.split(_DATA_MARK)
+    # the JSON of the data with "edges" last, its edges streamed; htmlsafe_json_dumps is what
+    # the template's tojson does: <, >, & and ' escaped, so no string can close the script block
+    yield head + str(htmlsafe_json_dumps(data))[:-1] + ', "edges": ['
+    for n, edge in enumerate(edges):
+        yield ("," if n else "") + str(htmlsafe_json_dumps(edge))
+    yield "]}" + tail
+
+
 def render_html(
     graph: nx.MultiDiGraph,
     title: str = "kgraph",
     max_edges: int = DEFAULT_MAX_EDGES,
     page_edges: int = PAGE_EDGES,
     page_evidence: int = PAGE_EVIDENCE,
+    evidence: EvidenceSource | None = None,
 ) -> str:
-    """The explorer page for ``graph`` as one HTML string; at most ``max_edges`` relations show at
-    first, and the page carries at most ``page_edges`` relations with ``page_evidence`` sentences each."""
-    data = page_data(graph, title, max_edges, page_edges, page_evidence)
-    vis_js, vis_css = _vis_assets()
-    return _template().render(
-        title=title,
-        summary=summary(data["info"]),
-        data=data,
-        vis_js=Markup(vis_js),
-        vis_css=Markup(vis_css),
-        vis_hash=_csp_hash(vis_js),
-    )
+    """The explorer page for ``graph`` as one HTML string (see :func:`html_chunks`)."""
+    return "".join(html_chunks(graph, title, max_edges, page_edges, page_evidence, evidence))

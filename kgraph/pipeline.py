@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import signal
@@ -404,11 +405,13 @@ def build(
             return result  # the outputs were built from this very store state
         from .export import atomic_write, write_graphml, write_html
 
-        result.graph = store.graph(filters)
+        # The graph without its sentences: the writers fetch each edge's as they write it, so a
+        # build's memory does not grow with the evidence a big corpus piles on every edge.
+        result.graph = store.graph(filters, evidence_limit=0)
         with atomic_write(outputs["events"]) as handle:
             handle.writelines(store.event_lines(GraphFilter(include_negated=True)))  # the record: every event
-        write_graphml(result.graph, outputs["graphml"])
-        write_html(result.graph, outputs["html"], title=title)
+        write_graphml(result.graph, outputs["graphml"], store.evidence_source(filters))  # one pass sorted by edge
+        write_html(result.graph, outputs["html"], title=title, evidence=functools.partial(store.edge_evidence, f=filters))
         store.set_meta(stamp_key, stamp)
     return result
 

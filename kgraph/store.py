@@ -12,9 +12,11 @@ a lookup is one indexed query and nothing is held in memory between builds). Edg
 distinct stories (their ``weight``), reports and sources (URL hosts) apart.
 
 The graph is computed by SQL aggregation per (source, relation, target, negated): counts,
-dates and weights come out of GROUP BY. The evidence comes from one pass over the events,
-newest first, in which each edge keeps its newest N sentences: memory holds the graph, never
-the events.
+dates and weights come out of GROUP BY. Edges' evidence (each edge's newest N sentences) comes
+from one pass over the events sorted by edge (:meth:`Store.evidence_source`), which writers read
+edge by edge as they stream a file out: memory holds the graph, never the events. Whole-store
+reads are plain sequential scans through SQLite's small page cache (a memory-mapped file was no
+faster and made the process's resident memory grow with the file).
 The schema is versioned (``PRAGMA user_version``) and migrates forward on open.
 """
 
@@ -25,13 +27,12 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .graph import GraphFilter, filter_graph
+from .graph import GraphFilter, edge_order, filter_graph
 from .records import QUAD_CLASS, SYMMETRIC, Article, Event
 
 if TYPE_CHECKING:
@@ -116,9 +117,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 EVENT_COLUMNS = (
     "article, sentence, source, relation, target, u, v, negated, confidence, evidence, record, trigger, source_text, target_text"
 )
-#: Bytes of the file memory-mapped while the whole store is read (graph, stats): the OS page
-#: cache serves those scans several times faster than SQLite's own small cache.
-MMAP_SIZE = 1 << 30
 _ARTICLE_COLUMNS = "id, hash, url, norm_url, site, title, date, origin, text, extractor, signature, story"
 
 
@@ -307,7 +305,6 @@ class Store:
         except sqlite3.DatabaseError as err:
             raise StoreError(f"{self.path}: not a kgraph store ({err})") from None
         self._lsh: tuple[int, int] | None = None
-        self._scans = 0  # nesting depth of _mapped()
 
     def __enter__(self) -> Store:
         return self
@@ -329,19 +326,6 @@ class Store:
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {n + 1}")
-
-    @contextmanager
-    def _mapped(self) -> Iterator[None]:
-        """Memory-map the file while a reader scans all of it (pages stay in the OS cache, not the heap)."""
-        self._scans += 1
-        if self._scans == 1:
-            self.db.execute(f"PRAGMA mmap_size = {MMAP_SIZE}")
-        try:
-            yield
-        finally:
-            self._scans -= 1
-            if self._scans == 0:
-                self.db.execute("PRAGMA mmap_size = 0")
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -571,12 +555,11 @@ class Store:
         """The stored events (filtered) as JSON lines, in article order: what ``write_events(self.events(f))``
         writes, without parsing and re-serializing each record (a record is stored as ``Event.to_dict()``)."""
         where, params = _where(f or GraphFilter())
-        with self._mapped():
-            for (record,) in self.db.execute(
-                f"SELECT e.record FROM events e JOIN articles a ON a.rowid = e.article WHERE {where} ORDER BY a.rowid, e.rowid",
-                params,
-            ):
-                yield record + "\n"
+        for (record,) in self.db.execute(
+            f"SELECT e.record FROM events e JOIN articles a ON a.rowid = e.article WHERE {where} ORDER BY a.rowid, e.rowid",
+            params,
+        ):
+            yield record + "\n"
 
     def edges(self, f: GraphFilter | None = None, actor: str | None = None) -> list[Edge]:
         """Every edge passing the SQL filters (dates, relations, negation), strongest first; with
@@ -585,15 +568,14 @@ class Store:
         scan = "NOT INDEXED"  # a sequential scan beats index-order random reads when every event counts
         if actor is not None:
             where, params, scan = f"({where}) AND (e.u = ? OR e.v = ?)", [*params, actor, actor], ""
-        with self._mapped():
-            rows = self.db.execute(
-                f"""SELECT e.u, e.relation, e.v, e.negated, COUNT(DISTINCT a.story), COUNT(DISTINCT e.article),
-                       COUNT(DISTINCT a.site), COUNT(*), MAX(e.confidence), MIN(a.date), MAX(a.date)
-                FROM events e {scan} JOIN articles a ON a.rowid = e.article
-                WHERE {where}
-                GROUP BY e.u, e.relation, e.v, e.negated""",
-                params,
-            ).fetchall()
+        rows = self.db.execute(
+            f"""SELECT e.u, e.relation, e.v, e.negated, COUNT(DISTINCT a.story), COUNT(DISTINCT e.article),
+                   COUNT(DISTINCT a.site), COUNT(*), MAX(e.confidence), MIN(a.date), MAX(a.date)
+            FROM events e {scan} JOIN articles a ON a.rowid = e.article
+            WHERE {where}
+            GROUP BY e.u, e.relation, e.v, e.negated""",
+            params,
+        ).fetchall()
         found = [Edge(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]
         found.sort(key=lambda e: (-e.stories, -e.reports, -e.mentions, e.source, e.relation, e.target, e.negated))
         return found
@@ -658,8 +640,7 @@ class Store:
 
     def stats(self, f: GraphFilter | None = None) -> Stats:
         """Counts, date range, events per month and extractor versions (filters applied)."""
-        with self._mapped():
-            return self._stats(f or GraphFilter())
+        return self._stats(f or GraphFilter())
 
     def _stats(self, f: GraphFilter) -> Stats:
         where, params = _where(f)
@@ -703,8 +684,7 @@ class Store:
         ``first_date``, ``last_date`` and ``evidence`` (the newest ``evidence_limit`` sentences;
         all with None). Node attributes: ``label``, ``kind``, ``mentions``, ``weight`` (stories).
         """
-        with self._mapped():
-            return self._graph(f or GraphFilter(), evidence_limit)
+        return self._graph(f or GraphFilter(), evidence_limit)
 
     def _graph(self, f: GraphFilter, evidence_limit: int | None) -> nx.MultiDiGraph:
         import networkx as nx
@@ -736,7 +716,10 @@ class Store:
             )
         if f.actor is not None or f.top is not None or f.min_weight:  # the filters SQL cannot apply
             graph = filter_graph(graph, f)
-        self._fill_evidence(graph, f, evidence_limit)
+        if evidence_limit != 0:
+            source = self.evidence_source(f)
+            for u, v, data in sorted(graph.edges(data=True), key=edge_order):
+                data["evidence"] = source(u, data["relation"], v, data["negated"], evidence_limit)
         self._fill_nodes(graph, f)
         stats = self.db.execute(
             "SELECT COUNT(DISTINCT e.article), COUNT(DISTINCT a.story), MIN(a.date), MAX(a.date) "
@@ -753,38 +736,30 @@ class Store:
         )
         return graph
 
-    def _fill_evidence(self, graph: nx.MultiDiGraph, f: GraphFilter, limit: int | None) -> None:
-        """Each edge's newest ``limit`` evidence sentences: one scan of the events, newest first."""
-        if graph.number_of_edges() == 0 or limit == 0:
-            return
-        where, params = _where(f)
-        # A window function (ROW_NUMBER per edge) would do this in SQL, but it sorts by edge and
-        # then looks every kept row up again; one scan sorted by date is about twice as fast, and
-        # Python keeps each edge's first `limit` rows (memory stays bounded by what is kept).
-        # The article fields are read once per article, so the sort carries the event columns only.
-        articles = {
-            r[0]: {"article": r[1], "date": r[2], "title": r[3], "url": r[4], "site": r[5], "story": r[6]}
-            for r in self.db.execute("SELECT rowid, id, date, title, url, site, story FROM articles")
-        }
-        sql = f"""SELECT e.u, e.v, CASE WHEN e.negated THEN e.relation || '|negated' ELSE e.relation END,
-                         e.article, e.sentence, e.evidence, e.source_text, e.target_text, e.trigger, e.confidence
-                  FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}
-                  ORDER BY a.date IS NULL, a.date DESC, a.id, e.sentence"""
-        cap = float("inf") if limit is None else limit
-        lists = {(u, v, key): data["evidence"] for u, v, key, data in graph.edges(keys=True, data=True)}
-        for u, v, key, article, sentence, text, source_text, target_text, trigger, confidence in self.db.execute(sql, params):
-            found = lists.get((u, v, key))
-            if found is not None and len(found) < cap:  # None: an edge the Python-side filters left out
-                entry = articles[article].copy()
-                entry.update(
-                    sentence=sentence,
-                    text=text,
-                    source_text=source_text,
-                    target_text=target_text,
-                    trigger=trigger,
-                    confidence=confidence,
-                )
-                found.append(entry)
+    def edge_evidence(
+        self,
+        u: str,
+        relation: str,
+        v: str,
+        negated: bool = False,
+        limit: int | None = EVIDENCE_LIMIT,
+        f: GraphFilter | None = None,
+    ) -> list[dict[str, Any]]:
+        """The ``evidence`` list :meth:`graph` puts on the edge ``u -relation-> v`` (its newest ``limit``
+        sentences, all with None; ``u``, ``v`` as the graph has them), in one query through the edge
+        index: a writer streaming a big graph fetches each edge's sentences as it writes the edge."""
+        where, params = _where(f or GraphFilter(include_negated=True))
+        sql = f"""SELECT {_EVIDENCE_SELECT} FROM events e JOIN articles a ON a.rowid = e.article
+                  WHERE e.u = ? AND e.relation = ? AND e.v = ? AND e.negated = ? AND {where} ORDER BY {_EVIDENCE_ORDER}"""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [dict(zip(_EVIDENCE_FIELDS, row, strict=True)) for row in self.db.execute(sql, [u, relation, v, int(negated), *params])]
+
+    def evidence_source(self, f: GraphFilter | None = None) -> EvidenceCursor:
+        """:meth:`edge_evidence` for many edges (a :data:`kgraph.export.EvidenceSource`): asked in
+        :func:`edge_order`, as the file writers ask, it reads one pass over the events sorted by edge
+        instead of a query per edge (an edge asked out of that order gets its own query)."""
+        return EvidenceCursor(self, f or GraphFilter(include_negated=True))
 
     def _fill_nodes(self, graph: nx.MultiDiGraph, f: GraphFilter) -> None:
         where, params = _where(f)
@@ -800,6 +775,42 @@ class Store:
                 graph.nodes[actor].update(mentions=mentions, weight=stories)
 
 
+class EvidenceCursor:
+    """Each edge's newest evidence, read in one pass over the events sorted by edge (see
+    :meth:`Store.evidence_source`); called like :meth:`Store.edge_evidence` without the filter."""
+
+    def __init__(self, store: Store, f: GraphFilter) -> None:
+        self.store, self.f = store, f
+        self.rows: Iterator[tuple[Any, ...]] | None = None  # the sorted pass, started by the first call
+        self.row: tuple[Any, ...] | None = None  # its next row
+        self.last: tuple[str, str, str, bool] | None = None  # the edge asked last
+
+    def __call__(self, u: str, relation: str, v: str, negated: bool = False, limit: int | None = EVIDENCE_LIMIT) -> list[dict[str, Any]]:
+        edge = (u, v, relation, bool(negated))
+        if self.last is not None and edge <= self.last:  # out of order: the pass has gone by
+            return self.store.edge_evidence(u, relation, v, negated, limit, self.f)
+        self.last = edge
+        if self.rows is None:
+            where, params = _where(self.f)
+            self.rows = iter(self.store.db.execute(
+                f"""SELECT e.u, e.v, e.relation, e.negated, {_EVIDENCE_SELECT}
+                    FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}
+                    ORDER BY e.u, e.v, e.relation, e.negated, {_EVIDENCE_ORDER}""",
+                params,
+            ))  # fmt: skip
+            self.row = next(self.rows, None)
+        found: list[dict[str, Any]] = []
+        cap = float("inf") if limit is None else limit
+        while self.row is not None:
+            at = (self.row[0], self.row[1], self.row[2], bool(self.row[3]))
+            if at > edge:
+                break
+            if at == edge and len(found) < cap:  # rows before it: edges nobody asked for (filtered out)
+                found.append(dict(zip(_EVIDENCE_FIELDS, self.row[4:], strict=True)))
+            self.row = next(self.rows, None)
+        return found
+
+
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (the connection is in autocommit mode)."""
 
@@ -811,6 +822,13 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+#: The fields of one graph evidence entry, in the order :meth:`Store.edge_evidence` selects them.
+_EVIDENCE_FIELDS = ("article", "date", "title", "url", "site", "story", "sentence", "text", "source_text", "target_text", "trigger", "confidence")
+_EVIDENCE_SELECT = "a.id, a.date, a.title, a.url, a.site, a.story, e.sentence, e.evidence, e.source_text, e.target_text, e.trigger, e.confidence"
+#: Newest first; undated last; ties in article id and sentence order.
+_EVIDENCE_ORDER = "a.date IS NULL, a.date DESC, a.id, e.sentence"
 
 
 def _where(f: GraphFilter) -> tuple[str, list[Any]]:

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -164,10 +165,11 @@ def test_a_build_whose_page_writer_raises_keeps_the_previous_page(tmp_path: Path
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix in (".html", ".graphml")}
     (tmp_path / "more.txt").write_text("More\n\nIran warned Israel on Friday.")
 
-    def broken(*args: Any, **kwargs: Any) -> str:
+    def broken(*args: Any, **kwargs: Any) -> Iterator[str]:
+        yield "<!doctype html><p>half a page"  # the page is streamed: the crash comes mid-file
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(html, "render_html", broken)
+    monkeypatch.setattr(html, "html_chunks", broken)
     result = runner.invoke(cli.app, ["build", str(good), str(tmp_path / "more.txt"), "--out", str(tmp_path)])
     assert isinstance(result.exception, RuntimeError)
     assert (tmp_path / "graph.html").read_bytes() == before["graph.html"]

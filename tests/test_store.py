@@ -386,3 +386,77 @@ def test_a_build_with_nothing_new_never_makes_the_extractor(store: Store, tmp_pa
         raise AssertionError("the model was loaded although every article is stored")
 
     assert update(store, refuse, [tmp_path / "in"]).skipped == 1  # type: ignore[arg-type]
+
+
+# --- outputs streamed from the store ---------------------------------------------------------
+
+
+def test_edge_evidence_is_what_kgraph_evidence_lists_newest_first(filled: Store) -> None:
+    f = GraphFilter(include_negated=True)
+    for u, v, d in filled.graph(f, evidence_limit=0).edges(data=True):
+        listed = [ev.to_dict() for ev in filled.evidence(u, d["relation"], v, include_negated=True) if ev.negated == d["negated"]]
+        assert filled.edge_evidence(u, d["relation"], v, d["negated"], None, f) == listed
+        assert filled.edge_evidence(u, d["relation"], v, d["negated"], 1, f) == listed[:1]
+    assert [e["article"] for e in filled.edge_evidence("USA", "warns", "CHN", limit=None)] == ["2", "1"]
+    assert [e["article"] for e in filled.edge_evidence("USA", "warns", "CHN", f=GraphFilter(since="2024-02-01"))] == ["2"]
+    assert filled.edge_evidence("CHN", "supports", "RUS", negated=False) == []  # only the denial was said
+
+
+def test_an_evidence_source_gives_what_edge_evidence_gives_in_any_order(filled: Store) -> None:
+    from kgraph.graph import edge_order
+
+    f = GraphFilter(include_negated=True)
+    edges = [(u, d["relation"], v, d["negated"]) for u, v, d in sorted(filled.graph(f, evidence_limit=0).edges(data=True), key=edge_order)]
+    expected = {e: filled.edge_evidence(*e, None, f) for e in edges}
+    assert sum(map(len, expected.values())) == 8  # every event of the store, once
+    for order in (edges, edges[::-1], edges[::2], edges[1::2] + edges[::2]):  # sorted, reversed, with edges skipped
+        source = filled.evidence_source(f)
+        assert {e: source(*e, None) for e in order} == {e: expected[e] for e in order}
+    source = filled.evidence_source(f)
+    assert [len(source(*e, 1)) for e in edges] == [1] * len(edges)  # the limit, newest first
+    assert source(*edges[0], 1) == expected[edges[0]][:1]  # asked again: answered all the same
+
+
+class ManyEventsExtractor:
+    """Three relations in every article, one of them denied in every third: enough articles give
+    an edge more sentences than the outputs carry."""
+
+    version = "many"
+
+    def __init__(self) -> None:
+        from kgraph.gazetteer import Gazetteer
+
+        self.gazetteer = Gazetteer()
+
+    def extract(self, articles, batch_size: int = 8):  # type: ignore[no-untyped-def]
+        for n, a in enumerate(articles):
+            found = [event(a, "USA", "warns", "CHN"), event(a, "RUS", "attacks", "UKR", 1)]
+            found.append(event(a, "CHN", "supports", "RUS", 2, negated=n % 3 == 0))
+            yield a, found
+
+
+def test_a_build_streams_the_outputs_the_in_memory_writers_write(tmp_path: Path) -> None:
+    from kgraph.export import EVIDENCE_TEXT_LIMIT, write_graphml
+    from kgraph.html import PAGE_EVIDENCE, page_data, render_html
+    from kgraph.pipeline import build
+
+    records = tmp_path / "in.jsonl"
+    with records.open("w", encoding="utf-8") as out:
+        for i in range(EVIDENCE_TEXT_LIMIT + 10):
+            day = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"
+            text = f"Report {i} on the talks. " + " ".join(f"w{i}x{j}" for j in range(40))
+            out.write(json.dumps({"id": f"r{i}", "title": f"Report {i}", "date": day, "text": text}) + "\n")
+    result = build(ManyEventsExtractor, [records], tmp_path / "out", title="streamed")
+    assert result.articles == EVIDENCE_TEXT_LIMIT + 10
+    assert result.graph is not None and all(d["evidence"] == [] for _, _, d in result.graph.edges(data=True))
+    with Store(tmp_path / "out" / "kgraph.db") as store:
+        whole = store.graph(GraphFilter(include_negated=True), evidence_limit=None)  # every sentence on every edge
+    write_graphml(whole, tmp_path / "memory.graphml")
+    assert (tmp_path / "out" / "graph.graphml").read_bytes() == (tmp_path / "memory.graphml").read_bytes()
+    assert (tmp_path / "out" / "graph.html").read_text(encoding="utf-8") == render_html(whole, title="streamed")
+    graphml = (tmp_path / "out" / "graph.graphml").read_text(encoding="utf-8")
+    assert graphml.count("... and 10 more") == 2  # warns and attacks: 60 sentences each, the newest 50 written
+    page = page_data(whole)
+    warns = next(e for e in page["edges"] if e["relation"] == "warns")
+    assert len(warns["evidence"]) == PAGE_EVIDENCE and warns["mentions"] == EVIDENCE_TEXT_LIMIT + 10
+    assert warns["evidence"][0]["date"] == max(ev["date"] for ev in whole.edges["USA", "CHN", "warns"]["evidence"])
