@@ -258,7 +258,7 @@ def html_chunks(
         vis_css=Markup(vis_css),
         vis_hash=_csp_hash(vis_js),
     )
-    head, tail = page.split(_DATA_MARK)
+    head, tail = page.rsplit(_DATA_MARK, 1)  # the last mark: a title (shown before the data) may hold anything
     # the JSON of the data with "edges" last, its edges streamed; htmlsafe_json_dumps is what
     # the template's tojson does: <, >, & and ' escaped, so no string can close the script block
     yield head + str(htmlsafe_json_dumps(data))[:-1] + ', "edges": ['

@@ -596,8 +596,7 @@ class Store:
         sql = f"""SELECT a.id, a.title, a.date, a.url, a.site, a.story, e.sentence, e.source, e.relation, e.target, e.negated,
                          e.confidence, e.evidence, e.record
                   FROM events e JOIN articles a ON a.rowid = e.article
-                  WHERE e.u = ? AND e.relation = ? AND e.v = ? AND {where}
-                  ORDER BY a.date IS NULL, a.date DESC, a.id, e.sentence"""
+                  WHERE e.u = ? AND e.relation = ? AND e.v = ? AND {where} ORDER BY {_EVIDENCE_ORDER}"""
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [_evidence(r) for r in self.db.execute(sql, [u, relation, v, *params])]

@@ -88,6 +88,19 @@ def test_a_page_carries_a_bounded_share_of_a_big_graph(graph: nx.MultiDiGraph) -
     assert "the page holds" not in summary(page_data(graph)["info"])  # a small graph goes whole
 
 
+def test_the_page_data_written_piece_by_piece_is_the_page_data(graph: nx.MultiDiGraph) -> None:
+    import html as html_lib
+    import json
+
+    from kgraph.html import page_data
+
+    title = 'Odd \x00kgraph-data\x00 </script> "title"'  # holds the cut mark the page is streamed around
+    page = render_html(graph, title=title, max_edges=2)
+    shown = json.loads(page.split('<script type="application/json" id="kgraph-data">')[1].split("</script>")[0])
+    assert shown == json.loads(json.dumps(page_data(graph, title=title, max_edges=2)))
+    assert html_lib.unescape(page.split("<title>")[1].split("</title>")[0]).startswith(title + ":")
+
+
 def test_max_edges_must_be_positive(graph: nx.MultiDiGraph) -> None:
     with pytest.raises(ValueError, match="max_edges"):
         render_html(graph, max_edges=0)
