@@ -557,8 +557,8 @@ def export_command(
         raise _fail(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}")
     with _open(db) as store:
         filters = _filters(since, until, relation, actor, depth, min_weight, top, include_negated, store)
-        # JSON carries every sentence in the graph; the flat formats fetch each edge's newest as they write it
-        graph = store.graph(filters, evidence_limit=None if fmt == "json" else 0)
+        # the graph without its sentences: each format reads an edge's as it writes the edge
+        graph = store.graph(filters, evidence_limit=0)
         written = export(graph, fmt, out, store.evidence_source(filters))
     typer.echo(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges -> {', '.join(str(p) for p in written)}")
 

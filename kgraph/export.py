@@ -54,11 +54,12 @@ EVIDENCE_TEXT_LIMIT = 50
 #: (dicts as :meth:`kgraph.store.Store.graph` puts on edges). ``Store.evidence_source(f)`` is one
 #: for the file writers (they ask in :func:`kgraph.graph.edge_order`); the page asks its edges
 #: strongest first, so give it ``functools.partial(store.edge_evidence, f=f)`` (a query per edge).
-EvidenceSource = Callable[[str, str, str, bool, int], list[dict[str, Any]]]
+EvidenceSource = Callable[[str, str, str, bool, int | None], list[dict[str, Any]]]
 
 
-def sentences(u: Any, v: Any, data: dict[str, Any], evidence: EvidenceSource | None, limit: int) -> list[dict[str, Any]]:
-    """An edge's newest ``limit`` evidence entries: from ``evidence`` when given, else from the edge."""
+def sentences(u: Any, v: Any, data: dict[str, Any], evidence: EvidenceSource | None, limit: int | None) -> list[dict[str, Any]]:
+    """An edge's newest ``limit`` evidence entries (all with None): from ``evidence`` when given,
+    else from the edge."""
     if evidence is None:
         return list(data.get("evidence", []))[:limit]
     return evidence(str(u), str(data["relation"]), str(v), bool(data["negated"]), limit)
@@ -331,14 +332,25 @@ def gexf_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = None) 
     yield "    </edges>\n  </graph>\n</gexf>\n"
 
 
-def write_json(graph: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write networkx's node-link JSON with every attribute and the full evidence lists."""
-    import networkx as nx
+def write_json(graph: nx.MultiDiGraph, path: str | Path, evidence: EvidenceSource | None = None) -> None:
+    """Write networkx's node-link JSON (``edges`` key) with every attribute and the full evidence
+    lists, one node or edge per line; with ``evidence`` (as for :func:`write_graphml`) each edge's
+    whole list is read from there as the edge is written."""
 
-    data = nx.node_link_data(graph, edges="edges")
+    def line(item: dict[str, Any]) -> str:
+        return json.dumps(item, ensure_ascii=False, default=sorted)
+
     with atomic_write(path) as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1, default=sorted)
-        handle.write("\n")
+        head = {"directed": True, "multigraph": True, "graph": graph.graph}
+        handle.write(line(head)[:-1] + ',\n"nodes": [\n')
+        handle.write(",\n".join(line({**data, "id": node}) for node, data in graph.nodes(data=True)))
+        handle.write('\n],\n"edges": [\n')
+        for n, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=edge_order)):
+            item = {**data, "source": u, "target": v, "key": key}
+            if evidence is not None:
+                item["evidence"] = sentences(u, v, data, evidence, None)
+            handle.write(("" if n == 0 else ",\n") + line(item))
+        handle.write("\n]}\n")
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:
@@ -420,13 +432,13 @@ def write_csv(graph: nx.MultiDiGraph, folder: str | Path, evidence: EvidenceSour
 
 def export(graph: nx.MultiDiGraph, fmt: str, out: str | Path, evidence: EvidenceSource | None = None) -> list[Path]:
     """Write ``graph`` in ``fmt`` (one of FORMATS) to ``out`` (a folder for csv); returns the files.
-    ``evidence``: as for :func:`write_graphml` (JSON always writes the edges' own evidence lists)."""
+    ``evidence``: as for :func:`write_graphml` (for JSON, every sentence of each edge)."""
     if fmt == "graphml":
         write_graphml(graph, out, evidence)
     elif fmt == "gexf":
         write_gexf(graph, out, evidence)
     elif fmt == "json":
-        write_json(graph, out)
+        write_json(graph, out, evidence)
     elif fmt == "csv":
         return list(write_csv(graph, out, evidence).values())
     else:
