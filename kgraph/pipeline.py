@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, Union
 
 from .graph import GraphFilter
-from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, read_articles
+from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, printable, read_articles
 from .records import Article, Event
 
 if TYPE_CHECKING:  # spaCy and networkx load only when needed: a build with nothing new never parses
@@ -101,7 +101,7 @@ class Extractor:
             report(Problem(article.origin or article.id, f"article is {len(article.text):,} characters, over the parser's limit of {limit:,}; split it into smaller articles"))
             return False
 
-        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in articles if parsable(a))
+        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in map(_encodable, articles) if parsable(a))
         docs = self._docs_by_language(pairs, batch_size) if self.other_nlp else self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
         for doc, article in docs:
             try:
@@ -139,6 +139,13 @@ class ArticleTimeout(BaseException):
 
 
 _T = TypeVar("_T")
+
+
+def _encodable(article: Article) -> Article:
+    """The article with lone surrogates (which spaCy cannot encode) as U+FFFD, as the readers give
+    them: an Article made in code may hold them. Same length, so character offsets stand."""
+    text, title = printable(article.text), printable(article.title) if article.title else article.title
+    return article if (text, title) == (article.text, article.title) else replace(article, text=text, title=title)
 
 
 def _within(seconds: float | None, func: Callable[..., _T], *args: object) -> _T:
