@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -106,7 +107,10 @@ def describe_filters(filters: Any) -> str:
 
 def _ranked(graph: nx.MultiDiGraph, max_relations: int | None) -> list[tuple[Any, Any, dict[str, Any]]]:
     """The page's relations: the strongest ``max_relations`` (all with None), strongest first."""
-    return sorted(((u, v, d) for u, v, d in graph.edges(data=True)), key=_strength)[:max_relations]
+    edges = graph.edges(data=True)
+    if max_relations is None:
+        return sorted(edges, key=_strength)
+    return heapq.nsmallest(max_relations, edges, key=_strength)  # sorted(...)[:n] without sorting them all
 
 
 def network(graph: nx.MultiDiGraph, ranked: list[tuple[Any, Any, dict[str, Any]]]) -> Network:

@@ -403,7 +403,7 @@ def build(
         if store.article_count() == 0:
             return result  # nothing stored yet: no outputs to write
         filters = filters or GraphFilter(include_negated=True)  # the written graph marks denied edges; the page hides them
-        result.strongest = store.edges(GraphFilter(since=filters.since, until=filters.until, relations=filters.relations))[:10]
+        result.strongest = store.edges(GraphFilter(since=filters.since, until=filters.until, relations=filters.relations), limit=10)
         outputs = {"events": out / "events.jsonl", "graphml": out / "graph.graphml", "html": out / "graph.html"}
         stamp = json.dumps({"generation": store.generation, "filters": repr(filters), "title": title})
         stamp_key = f"outputs:{out.resolve()}"

@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -561,24 +562,28 @@ class Store:
         ):
             yield record + "\n"
 
-    def edges(self, f: GraphFilter | None = None, actor: str | None = None) -> list[Edge]:
-        """Every edge passing the SQL filters (dates, relations, negation), strongest first; with
-        ``actor``, only the edges that touch it (read through the indexes, not a full scan)."""
-        where, params = _where(f or GraphFilter())
+    def edges(self, f: GraphFilter | None = None, actor: str | None = None, limit: int | None = None) -> list[Edge]:
+        """Every edge passing the SQL filters (dates, relations, negation), strongest first (the
+        strongest ``limit``); with ``actor``, only the edges that touch it (read through the
+        indexes, not a full scan)."""
+        order = "ORDER BY 5 DESC, 6 DESC, 8 DESC, e.u, e.relation, e.v, e.negated" + (f" LIMIT {int(limit)}" if limit is not None else "")
+        return [Edge(r[0], r[1], r[2], bool(r[3]), *r[4:]) for r in self._aggregate(f or GraphFilter(), actor, order)]
+
+    def _aggregate(self, f: GraphFilter, actor: str | None = None, order: str = "") -> sqlite3.Cursor:
+        """Rows (u, relation, v, negated, stories, reports, sources, mentions, confidence, first
+        date, last date), one per edge, as SQLite computes them (a cursor: nothing is held)."""
+        where, params = _where(f)
         scan = "NOT INDEXED"  # a sequential scan beats index-order random reads when every event counts
         if actor is not None:
             where, params, scan = f"({where}) AND (e.u = ? OR e.v = ?)", [*params, actor, actor], ""
-        rows = self.db.execute(
+        return self.db.execute(
             f"""SELECT e.u, e.relation, e.v, e.negated, COUNT(DISTINCT a.story), COUNT(DISTINCT e.article),
                    COUNT(DISTINCT a.site), COUNT(*), MAX(e.confidence), MIN(a.date), MAX(a.date)
             FROM events e {scan} JOIN articles a ON a.rowid = e.article
             WHERE {where}
-            GROUP BY e.u, e.relation, e.v, e.negated""",
+            GROUP BY e.u, e.relation, e.v, e.negated {order}""",
             params,
-        ).fetchall()
-        found = [Edge(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], r[7], r[8], r[9], r[10]) for r in rows]
-        found.sort(key=lambda e: (-e.stories, -e.reports, -e.mentions, e.source, e.relation, e.target, e.negated))
-        return found
+        )
 
     def evidence(
         self,
@@ -690,27 +695,31 @@ class Store:
 
         labels = self.labels()
         graph = nx.MultiDiGraph()
-        for e in self.edges(f):
-            for actor in (e.source, e.target):
+        # straight from the SQL cursor, the strings that repeat on every edge shared (relation, key,
+        # dates): the graph is what a build holds in memory, so an edge costs as little as it can
+        share = sys.intern
+        for u, relation, v, negated, stories, reports, sources, mentions, confidence, first, last in self._aggregate(f):
+            for actor in (u, v):
                 if actor not in graph:
                     label, kind = labels.get(actor, (actor, "other"))
                     graph.add_node(actor, label=label, kind=kind, mentions=0, weight=0)
+            relation = share(relation)
             graph.add_edge(
-                e.source,
-                e.target,
-                key=f"{e.relation}|negated" if e.negated else e.relation,
-                relation=e.relation,
-                negated=e.negated,
-                directed=e.relation not in SYMMETRIC,
-                quad_class=QUAD_CLASS[e.relation],
-                weight=e.stories,
-                stories=e.stories,
-                reports=e.reports,
-                sources=e.sources,
-                mentions=e.mentions,
-                confidence=round(e.confidence, 4),
-                first_date=e.first_date,
-                last_date=e.last_date,
+                u,
+                v,
+                key=share(f"{relation}|negated") if negated else relation,
+                relation=relation,
+                negated=bool(negated),
+                directed=relation not in SYMMETRIC,
+                quad_class=QUAD_CLASS[relation],
+                weight=stories,
+                stories=stories,
+                reports=reports,
+                sources=sources,
+                mentions=mentions,
+                confidence=round(confidence, 4),
+                first_date=first and share(first),
+                last_date=last and share(last),
                 evidence=[],
             )
         if f.actor is not None or f.top is not None or f.min_weight:  # the filters SQL cannot apply
