@@ -41,7 +41,7 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing new never needs it
     import networkx as nx
 
-from .graph import edge_order
+from .graph import ordered_edges
 from .records import Event
 
 #: Formats of ``kgraph export``.
@@ -218,7 +218,7 @@ def graphml_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = Non
     short = functools.lru_cache(maxsize=1 << 16)(_xml_text)  # relations, dates, keys repeat on every edge
     attr = functools.lru_cache(maxsize=1 << 16)(_xml_attr)
     edge_template = "".join(f'  <data key="{ids[len(_NODE_KEYS) + n]}">{{{n}}}</data>\n' for n in range(len(_EDGE_KEYS)))
-    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=edge_order):  # the order evidence sources read
+    for u, v, key, data in ordered_edges(graph):  # the order evidence sources read
         flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT), safe=False)
         yield (
             f'<edge source="{attr(str(u))}" target="{attr(str(v))}">\n'
@@ -309,7 +309,7 @@ def gexf_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = None) 
         )
     yield "    </nodes>\n    <edges>\n"
     attr = functools.lru_cache(maxsize=1 << 16)(_xml_attr)  # ids, relations and dates repeat on every edge
-    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=edge_order):  # the order evidence sources read
+    for u, v, key, data in ordered_edges(graph):  # the order evidence sources read
         flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT), safe=False)
         first, last = flat["first_date"], flat["last_date"]
         dates = f' start="{attr(str(first))}" end="{attr(str(last or first))}"' if first else ""
@@ -345,7 +345,7 @@ def write_json(graph: nx.MultiDiGraph, path: str | Path, evidence: EvidenceSourc
         handle.write(line(head)[:-1] + ',\n"nodes": [\n')
         handle.write(",\n".join(line({**data, "id": node}) for node, data in graph.nodes(data=True)))
         handle.write('\n],\n"edges": [\n')
-        for n, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True), key=edge_order)):
+        for n, (u, v, key, data) in enumerate(ordered_edges(graph)):
             item = {**data, "source": u, "target": v, "key": key}
             if evidence is not None:
                 item["evidence"] = sentences(u, v, data, evidence, None)
@@ -404,7 +404,7 @@ def write_csv(graph: nx.MultiDiGraph, folder: str | Path, evidence: EvidenceSour
     with atomic_write(out / "edges.csv", "w") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(EDGE_COLUMNS)
-        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=edge_order):
+        for u, v, key, data in ordered_edges(graph):
             flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT))
             writer.writerow(
                 [

@@ -9,7 +9,7 @@ symmetric relations (partners-with, meets) the pair is stored once, ordered by i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,20 @@ def edge_order(item: tuple[Any, ...]) -> tuple[str, str, str, bool]:
     is SQLite's byte order of UTF-8)."""
     data = item[-1]
     return (str(item[0]), str(item[1]), str(data["relation"]), bool(data["negated"]))
+
+
+def ordered_edges(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+    """``graph.edges(keys=True, data=True)`` in :func:`edge_order`, sorted one source at a time:
+    the same order as sorting every edge, without a list of them all (on a build's graph of
+    130,000 relations that list and its sort keys were the writers' biggest allocation)."""
+    if not graph.is_directed() or not graph.is_multigraph():
+        yield from sorted(graph.edges(keys=True, data=True), key=edge_order)
+        return
+    for u in sorted(graph, key=str):
+        nbrs = graph.succ[u]
+        for v in sorted(nbrs, key=str):
+            for key, data in sorted(nbrs[v].items(), key=lambda item: (str(item[1]["relation"]), bool(item[1]["negated"]))):
+                yield u, v, key, data
 
 
 def build_graph(events: Iterable[Event], kinds: dict[str, str] | None = None) -> nx.MultiDiGraph:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .graph import GraphFilter, edge_order, filter_graph
+from .graph import GraphFilter, filter_graph, ordered_edges
 from .records import QUAD_CLASS, SYMMETRIC, Article, Event
 
 if TYPE_CHECKING:
@@ -726,7 +726,7 @@ class Store:
             graph = filter_graph(graph, f)
         if evidence_limit != 0:
             source = self.evidence_source(f)
-            for u, v, data in sorted(graph.edges(data=True), key=edge_order):
+            for u, v, _, data in ordered_edges(graph):
                 data["evidence"] = source(u, data["relation"], v, data["negated"], evidence_limit)
         self._fill_nodes(graph, f)
         stats = self.db.execute(
@@ -765,7 +765,7 @@ class Store:
 
     def evidence_source(self, f: GraphFilter | None = None) -> EvidenceCursor:
         """:meth:`edge_evidence` for many edges (a :data:`kgraph.export.EvidenceSource`): asked in
-        :func:`edge_order`, as the file writers ask, it reads one pass over the events sorted by edge
+        :func:`kgraph.graph.edge_order`, as the file writers ask, it reads one pass over the events sorted by edge
         instead of a query per edge (an edge asked out of that order gets its own query)."""
         return EvidenceCursor(self, f or GraphFilter(include_negated=True))
 

@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgraph.export import write_graphml, write_html
-from kgraph.graph import build_graph, strongest_edges
-from kgraph.records import Event
+from kgraph.graph import build_graph, edge_order, ordered_edges, strongest_edges
+from kgraph.records import QUAD_CLASS, Event
 
 
 def event(article: str, source: str, relation: str, target: str, date: str | None = "2024-01-01", negated: bool = False,
@@ -73,3 +75,15 @@ def test_html_is_offline_and_shows_text_as_text(tmp_path: Path) -> None:
     assert "<script>alert(1)" not in page and "onerror=\"window" not in page
     assert "\\u003cscript\\u003e" in page  # the text is in the page, as data
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)  # nothing loaded from outside
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["CHN", "RUS", "USA", "UKR", "NATO", "EU", "IGO:UN", "ÉIRE"]),
+                          st.sampled_from(sorted(QUAD_CLASS)),
+                          st.sampled_from(["CHN", "RUS", "USA", "UKR", "NATO", "EU", "IGO:UN", "ÉIRE"]),
+                          st.booleans()), max_size=40))
+def test_ordered_edges_is_every_edge_sorted_by_edge_order(triples: list[tuple[str, str, str, bool]]) -> None:
+    # the file writers walk a build's graph with ordered_edges (no list of all its edges): they must
+    # get exactly the edges, in exactly the order, that sorting them all would give
+    g = build_graph([event(f"a{n}", u, r, v, negated=neg) for n, (u, r, v, neg) in enumerate(triples) if u != v])
+    assert list(ordered_edges(g)) == sorted(g.edges(keys=True, data=True), key=edge_order)
