@@ -102,6 +102,13 @@ EngineOpt = Annotated[str, typer.Option("--engine", help="Where extraction runs:
 SchedulerOpt = Annotated[
     str | None, typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:8786) [default: a LocalCluster].")
 ]
+RelationModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--relation-model",
+        help="Relation model file made by 'kgraph train', or 'rules' for the hand-written rules alone (default: the model shipped with kgraph).",
+    ),
+]
 DEFAULT_DB = Path("out") / "kgraph.db"
 
 
@@ -156,13 +163,26 @@ def _lang_models(values: list[str] | None) -> dict[str, str]:
 
 
 def _extractor(
-    model: str | None, actors: list[Path] | None, lexicon: list[Path] | None, hypothetical: bool, lang_models: dict[str, str] | None = None
+    model: str | None,
+    actors: list[Path] | None,
+    lexicon: list[Path] | None,
+    hypothetical: bool,
+    lang_models: dict[str, str] | None = None,
+    relation_model: str | None = None,
 ) -> Extractor:
+    from .extract.model import ModelError as RelationModelError
     from .nlp import ModelError  # imports spaCy: only when a model is needed
 
     try:
-        return Extractor(model=model, actors=actors or [], lexicon=lexicon or [], include_hypothetical=hypothetical, lang_models=lang_models)
-    except (ModelError, GazetteerError, LexiconError) as err:
+        return Extractor(
+            model=model,
+            actors=actors or [],
+            lexicon=lexicon or [],
+            include_hypothetical=hypothetical,
+            lang_models=lang_models,
+            relation_model=relation_model or "default",
+        )
+    except (ModelError, GazetteerError, LexiconError, RelationModelError) as err:
         raise _fail(str(err)) from None
 
 
@@ -175,6 +195,7 @@ def _engine(
     workers: int | None,
     engine: str,
     scheduler: str | None,
+    relation_model: str | None = None,
 ) -> ExtractorLike:
     """The extractor in this process, or a pool of worker processes, or a Dask cluster."""
     if engine not in ("local", "dask"):
@@ -184,19 +205,26 @@ def _engine(
     if workers is not None and workers < 1:
         raise _fail("--workers takes a number >= 1")
     if engine == "local" and (workers or 1) == 1:
-        return _extractor(model, actors, lexicon, hypothetical, lang_models)
+        return _extractor(model, actors, lexicon, hypothetical, lang_models, relation_model)
     from .dask_engine import DaskError, DaskExtractor
+    from .extract.model import ModelError as RelationModelError
+    from .extract.model import RelationModel
     from .nlp import ModelError
     from .parallel import ExtractorSpec, PoolExtractor
 
-    spec = ExtractorSpec.of(model, actors or [], lexicon or [], hypothetical, lang_models)
+    if relation_model and relation_model not in ("default", "rules"):
+        try:
+            RelationModel.load(relation_model)  # a bad file fails here, in one line, before any worker starts
+        except RelationModelError as err:
+            raise _fail(str(err)) from None
+    spec = ExtractorSpec.of(model, actors or [], lexicon or [], hypothetical, lang_models, relation_model or "default")
     try:
         if engine == "dask":
             import os
 
             return DaskExtractor(spec, scheduler, workers or os.cpu_count() or 1)
         return PoolExtractor(spec, workers or 1)
-    except (ModelError, GazetteerError, LexiconError, DaskError) as err:
+    except (ModelError, GazetteerError, LexiconError, DaskError, RelationModelError) as err:
         raise _fail(str(err)) from None
 
 
@@ -279,6 +307,7 @@ def build_command(
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     lexicon: LexiconOpt = None,
+    relation_model: RelationModelOpt = None,
     include_hypothetical: HypoOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     strict: StrictOpt = False,
@@ -323,7 +352,7 @@ def build_command(
     made: list[ExtractorLike] = []  # the engine, made only if something is new; closed at the end
 
     def make() -> ExtractorLike:
-        made.append(_engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler))
+        made.append(_engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler, relation_model))
         return made[-1]
 
     try:
@@ -377,6 +406,7 @@ def extract_command(
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     lexicon: LexiconOpt = None,
+    relation_model: RelationModelOpt = None,
     include_hypothetical: HypoOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     strict: StrictOpt = False,
@@ -392,7 +422,7 @@ def extract_command(
 ) -> None:
     """Extract relation events from articles and write them as JSON lines (the events.jsonl format)."""
     options = _read_options(inputs, feed, offline, cache, dayfirst)
-    extractor = _engine(model, actors, lexicon, include_hypothetical, _lang_models(lang_model), workers, engine, scheduler)
+    extractor = _engine(model, actors, lexicon, include_hypothetical, _lang_models(lang_model), workers, engine, scheduler, relation_model)
     try:
         if out == "-":
 
@@ -563,6 +593,47 @@ def export_command(
     typer.echo(f"{graph.number_of_nodes()} actors, {graph.number_of_edges()} edges -> {', '.join(str(p) for p in written)}")
 
 
+@app.command("train")
+def train_command(
+    gold: Annotated[Path, typer.Argument(help="Gold relations (JSONL: article, source, relation, target, negated, evidence), as for eval.", show_default=False)],
+    inputs: Annotated[list[Path] | None, typer.Argument(help="The articles the gold file annotates (files or folders, as for extract).", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Relation model file to write (use it with --relation-model).")] = Path("relation_model.json.gz"),
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    lexicon: LexiconOpt = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the inner folds: the same seed and data give the same model.")] = 13,
+    c: Annotated[float, typer.Option("--c", min=1e-6, help="Inverse regularisation strength of the logistic regression.")] = 0.3,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Fit a relation model to your own annotated articles (see README, "Fit kgraph to your news").
+
+    Bad gold lines (unknown relation or article, evidence not in the article) are reported one
+    line each and left out; the rest trains.
+    """
+    from .extract.training import train_files
+
+    if not inputs:
+        raise _fail(f"{gold}: give the articles the gold file annotates (INPUT...)")
+    extractor = _extractor(model, actors, lexicon, False, relation_model="rules")
+    try:
+        trained, report = train_files(extractor, gold, inputs, seed=seed, c=c, on_problem=_report_problem, max_bytes=max_bytes)
+    except EvalError as err:
+        raise _fail(str(err)) from None
+    for line in report.problems:
+        typer.echo(f"kgraph: {line}", err=True)
+    if report.gold_used == 0:
+        raise _fail(f"{gold}: no usable gold line; nothing to train on")
+    try:
+        trained.save(out)
+    except OSError as err:
+        raise _fail(f"{out}: cannot write the model ({err.strerror or err})") from None
+    typer.echo(
+        f"trained on {_n(report.articles, 'article')}, {_n(report.gold_used, 'gold relation')} ({report.gold_skipped} lines skipped), "
+        f"{_n(report.examples, 'candidate')}; threshold {trained.meta['threshold']:.2f} -> {out}",
+        err=True,
+    )
+
+
 @app.command("eval")
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold relations (JSONL: article, source, relation, target, negated, evidence), or a PETRARCH cases JSONL file (then give no INPUT).", show_default=False)],
@@ -574,15 +645,47 @@ def eval_command(
     min_confidence: Annotated[float, typer.Option("--min-confidence", help="Score only events with at least this confidence.", min=0.0, max=1.0)] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (figures, false positives, misses) instead of the report.")] = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    relation_model: RelationModelOpt = None,
+    folds: Annotated[
+        int | None,
+        typer.Option("--folds", min=2, help="Cross-validate instead: train on all folds but one and score that one, K times (folds by article)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the fold assignment (with --folds).")] = 13,
 ) -> None:
-    """Extract relations from INPUT and score them against GOLD: precision, recall, F1, false positives and misses."""
+    """Extract relations from INPUT and score them against GOLD: precision, recall, F1, false positives and misses.
+
+    With --folds K, a model is trained on the gold of K-1 folds of articles and scored on the
+    articles of the fold left out, K times: the figures estimate accuracy on news it was not
+    trained on, with their spread.
+    """
+    if folds is not None:
+        _cross_validate(gold, inputs, model, actors, lexicon, folds, seed, as_json, max_bytes)
+        return
     try:
         eval_set = load_eval_set(gold, inputs or [])  # bad gold fails before the model loads
-        extractor = _extractor(model, actors, lexicon, include_hypothetical)
+        extractor = _extractor(model, actors, lexicon, include_hypothetical, relation_model=relation_model)
         evaluation = evaluate(extractor, eval_set, min_confidence, _report_problem, max_bytes)
     except EvalError as err:
         raise _fail(str(err)) from None
     typer.echo(json.dumps(evaluation.to_dict(), ensure_ascii=False) if as_json else format_report(evaluation))
+
+
+def _cross_validate(
+    gold: Path, inputs: list[Path] | None, model: str | None, actors: list[Path] | None, lexicon: list[Path] | None,
+    folds: int, seed: int, as_json: bool, max_bytes: int,
+) -> None:
+    from .extract.training import cross_validate_files, format_cross_validation
+
+    if not inputs:
+        raise _fail(f"{gold}: give the articles the gold file annotates (INPUT...)")
+    extractor = _extractor(model, actors, lexicon, False, relation_model="rules")
+    try:
+        result = cross_validate_files(extractor, gold, inputs, folds, seed, _report_problem, max_bytes)
+    except EvalError as err:
+        raise _fail(str(err)) from None
+    for line in result.problems:
+        typer.echo(f"kgraph: {line}", err=True)
+    typer.echo(json.dumps(result.to_dict(), ensure_ascii=False) if as_json else format_cross_validation(result))
 
 
 def _version(value: bool) -> None:

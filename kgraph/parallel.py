@@ -46,6 +46,7 @@ class ExtractorSpec:
     lexicon: tuple[str, ...] = ()
     include_hypothetical: bool = False
     lang_models: tuple[tuple[str, str], ...] = ()
+    relation_model: str = "default"  # a model file (absolute), "default" or "rules"
 
     @classmethod
     def of(
@@ -55,6 +56,7 @@ class ExtractorSpec:
         lexicon: Iterable[str | Path] = (),
         include_hypothetical: bool = False,
         lang_models: dict[str, str] | None = None,
+        relation_model: str | Path | None = "default",
     ) -> ExtractorSpec:
         """A spec from the arguments of :class:`Extractor` (user files made absolute for the workers)."""
         return cls(
@@ -63,12 +65,21 @@ class ExtractorSpec:
             tuple(str(Path(p).resolve()) for p in lexicon),
             include_hypothetical,
             tuple(sorted((lang_models or {}).items())),
+            _model_name(relation_model),
         )
 
     def make(self) -> Extractor:
         from .pipeline import Extractor
 
-        return Extractor(self.model, self.actors, self.lexicon, self.include_hypothetical, dict(self.lang_models))
+        return Extractor(self.model, self.actors, self.lexicon, self.include_hypothetical, dict(self.lang_models), self.relation_model)
+
+
+def _model_name(relation_model: str | Path | None) -> str:
+    if relation_model is None:
+        return "rules"
+    if str(relation_model) in ("default", "rules"):
+        return str(relation_model)
+    return str(Path(relation_model).resolve())
 
 
 _LOADED: dict[ExtractorSpec, Extractor] = {}  # one pipeline per worker process and spec

@@ -28,10 +28,13 @@ if TYPE_CHECKING:  # spaCy and networkx load only when needed: a build with noth
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .extract.model import RelationModel
     from .gazetteer import Gazetteer
     from .store import Edge, Store
 
 DEFAULT_BATCH_SIZE = 64
+#: ``relation_model`` value meaning the model shipped with kgraph (``"rules"`` means none)
+DEFAULT_RELATION_MODEL = "default"
 #: Articles parsed per batch when building into the store: an interrupted build loses at most this much parsing.
 STORE_BATCH_SIZE = 8
 
@@ -46,7 +49,10 @@ class Extractor:
         lexicon: Iterable[str | Path] = (),
         include_hypothetical: bool = False,
         lang_models: Mapping[str, str] | None = None,
+        relation_model: str | Path | RelationModel | None = DEFAULT_RELATION_MODEL,
     ) -> None:
+        """``relation_model``: a model file, a loaded model, ``"default"`` (the shipped one) or ``"rules"``/None (rules alone)."""
+        from .extract.model import RelationModel, load_default
         from .gazetteer import Gazetteer
         from .headlines import name_words
         from .lexicon import Lexicon
@@ -57,6 +63,14 @@ class Extractor:
         self.nlp: Language = load_pipeline(self.gazetteer, model)
         self.model = f"{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
         self.include_hypothetical = include_hypothetical
+        if isinstance(relation_model, RelationModel) or relation_model is None:
+            self.relation_model = relation_model
+        elif str(relation_model) == DEFAULT_RELATION_MODEL:
+            self.relation_model = load_default()
+        elif str(relation_model) == "rules":
+            self.relation_model = None
+        else:
+            self.relation_model = RelationModel.load(relation_model)
         vocabulary = [t.lemma for ts in self.lexicon.triggers.values() for t in ts]
         vocabulary += [w for key in ("light_verbs", "roles", "belongings") for w in self.lexicon.words(key)]
         self.name_words = name_words((p["pattern"] for p in self.gazetteer.patterns()), vocabulary)
@@ -72,8 +86,9 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        """What produced the events: model, gazetteer and lexicon versions."""
-        return f"{self.model}+gaz.{self.gazetteer.version()}+lex.{self.lexicon.digest}"
+        """What produced the events: model, gazetteer, lexicon and relation model versions."""
+        relations = f"+rel.{self.relation_model.digest}" if self.relation_model is not None else "+rules"
+        return f"{self.model}+gaz.{self.gazetteer.version()}+lex.{self.lexicon.digest}{relations}"
 
     def extract(
         self,
@@ -90,28 +105,36 @@ class Extractor:
         ``on_problem`` and the other articles go on.
         """
         from .extract import events as doc_events
-        from .headlines import sentence_case
 
         report = on_problem or (lambda problem: None)
-        limit = self.nlp.max_length
-
-        def parsable(article: Article) -> bool:
-            if len(article.text) <= limit:
-                return True
-            report(Problem(article.origin or article.id, f"article is {len(article.text):,} characters, over the parser's limit of {limit:,}; split it into smaller articles"))
-            return False
-
-        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in map(_encodable, articles) if parsable(a))
-        docs = self._docs_by_language(pairs, batch_size) if self.other_nlp else self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
-        for doc, article in docs:
+        for doc, article in self.parse(articles, batch_size, report):
             try:
-                found = _within(article_timeout, doc_events, doc, article, self.gazetteer, self.lexicon)
+                found = _within(article_timeout, doc_events, doc, article, self.gazetteer, self.lexicon, self.relation_model)
             except ArticleTimeout:
                 report(Problem(article.origin or article.id, f"extraction took over {article_timeout:g} s, article skipped (see --article-timeout)"))
                 continue
             if not self.include_hypothetical:
                 found = [e for e in found if not e.hypothetical]
             yield article, found
+
+    def parse(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH_SIZE, report: ProblemHandler | None = None) -> Iterator[tuple[Doc, Article]]:
+        """(parsed Doc, article) for every article the parser can take (longer ones are reported)."""
+        from .headlines import sentence_case
+
+        limit = self.nlp.max_length
+
+        def parsable(article: Article) -> bool:
+            if len(article.text) <= limit:
+                return True
+            if report:
+                report(Problem(article.origin or article.id, f"article is {len(article.text):,} characters, over the parser's limit of {limit:,}; split it into smaller articles"))
+            return False
+
+        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in map(_encodable, articles) if parsable(a))
+        if self.other_nlp:
+            yield from self._docs_by_language(pairs, batch_size)
+        else:
+            yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
 
     def _docs_by_language(self, pairs: Iterable[tuple[str, Article]], batch_size: int) -> Iterator[tuple[Doc, Article]]:
         """Docs from the pipeline of each article's language, in input order (one batch at a time)."""
