@@ -20,11 +20,10 @@ from kgraph.cli import app
 from kgraph.graph import GraphFilter
 from kgraph.store import Store
 
+from .conftest import ROOT, VOA
+
 pytestmark = pytest.mark.slow
 runner = CliRunner()
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEV = SHARED / "eval" / "dev" / "articles"
-SEEDS = SHARED / "seeds"
 
 
 def kgraph(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -34,7 +33,7 @@ def kgraph(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.C
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
-    for path in [*sorted(DEV.glob("*.txt")), *sorted(SEEDS.glob("*.txt"))]:
+    for path in [*sorted(VOA.glob("*.txt")), *sorted((ROOT / "data" / "articles").glob("*.txt"))]:
         shutil.copy(path, folder / path.name)
     return folder
 

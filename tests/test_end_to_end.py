@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from kgraph.cli import app
 from kgraph.records import RELATIONS
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEED
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()
@@ -21,7 +21,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed")
-    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(out)])
+    result = runner.invoke(app, ["build", str(SEED), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -66,18 +66,18 @@ def test_graphml_reads_back_with_the_same_nodes_and_edges(seed_build: Path) -> N
 
 
 def test_events_follow_the_contract(seed_build: Path) -> None:
-    text = (SEEDS / "000_a961baedbe7511c2.txt").read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     records = [json.loads(line) for line in (seed_build / "events.jsonl").read_text().splitlines()]
     assert records
     for r in records:
-        assert r["article"] == "000_a961baedbe7511c2.txt" and r["date"] == "2024-06-18"
+        assert r["article"] == SEED.name and r["date"] == "2024-06-18"
         assert r["source"] != r["target"] and r["relation"] in RELATIONS
         assert r["evidence"] in text and "icon-" not in r["evidence"] and not r["evidence"].startswith("WASHINGTON")
         assert 0 < r["confidence"] <= 1 and isinstance(r["sentence"], int)
 
 
 def test_extract_writes_events_to_stdout() -> None:
-    result = runner.invoke(app, ["extract", str(SEEDS), "-o", "-"])
+    result = runner.invoke(app, ["extract", str(SEED), "-o", "-"])
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert {(r["source"], r["relation"], r["target"]) for r in records} >= {("USA", "warns", "CHN")}
@@ -92,7 +92,7 @@ def test_sample_articles_build(tmp_path: Path) -> None:
 
 
 def test_missing_model_is_a_one_line_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["build", str(SEEDS), "-o", str(tmp_path), "--model", "no_such_model"])
+    result = runner.invoke(app, ["build", str(SEED), "-o", str(tmp_path), "--model", "no_such_model"])
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "no_such_model" in lines[0] and "pip install" in lines[0]

@@ -419,11 +419,9 @@ def test_screenshot_of_the_seed_graph(request: pytest.FixtureRequest, browser: A
     """Builds the seed articles with the real model and saves tests/artifacts/explorer.png."""
     from kgraph import run
 
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    if not seeds.is_dir():
-        seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    from .conftest import SEED
     extractor = request.getfixturevalue("extractor")
-    result = run(extractor, [seeds])
+    result = run(extractor, [SEED])
     kinds = {a: extractor.gazetteer.kind(a) for e in result.events for a in (e.source, e.target)}
     seed_graph = build_graph(result.events, kinds)
     assert seed_graph.number_of_edges() > 0
