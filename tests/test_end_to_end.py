@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kgraph.cli import app
+from kgraph.export import read_graphml
 from kgraph.records import RELATIONS
 
 from .conftest import ROOT, SEED
@@ -36,7 +37,7 @@ def test_build_writes_the_three_files(seed_build: Path) -> None:
 
 
 def test_seed_graph_has_the_expected_actors_and_edges(seed_build: Path) -> None:
-    graph = nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
+    graph = read_graphml(seed_build / "graph.graphml")
     assert {"USA", "CHN", "RUS", "UKR", "NATO"} <= set(graph.nodes)
     found = edges(graph)
     for edge in [
@@ -58,7 +59,7 @@ def test_graphml_reads_back_with_the_same_nodes_and_edges(seed_build: Path) -> N
     from kgraph.graph import build_graph
 
     built = build_graph(read_events(seed_build / "events.jsonl"))
-    read = nx.read_graphml(seed_build / "graph.graphml", force_multigraph=True)
+    read = read_graphml(seed_build / "graph.graphml")
     assert set(read.nodes) == set(built.nodes)
     assert edges(read) == edges(built)
     for _, _, d in read.edges(data=True):
@@ -86,7 +87,7 @@ def test_extract_writes_events_to_stdout() -> None:
 def test_sample_articles_build(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(ROOT / "data" / "articles"), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    graph = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    graph = read_graphml(tmp_path / "graph.graphml")
     assert graph.number_of_nodes() >= 10 and graph.number_of_edges() >= 15
     assert "strongest edges" in result.stdout
 
