@@ -35,6 +35,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from .export import EvidenceSource, sentences
+from .graph import Counts, graph_counts
 from .records import QUAD_CLASS, RELATIONS
 
 RELATION_COLORS: dict[str, str] = {
@@ -189,10 +190,14 @@ def _page(
         raise ValueError(f"max_edges must be at least 1, not {max_edges}")
     ranked = _ranked(graph, page_edges)
     present = Counter(d["relation"] for _, _, d in ranked)
+    counts = graph_counts(graph)
     info: dict[str, Any] = {
         "title": title,
         "articles": int(graph.graph.get("articles", 0)),
-        "events": int(graph.graph.get("events", 0)),
+        "events": counts.events,
+        "relations": counts.relations,
+        "denied_events": counts.denied_events,
+        "denied_relations": counts.denied_relations,
         "first_date": graph.graph.get("first_date"),
         "last_date": graph.graph.get("last_date"),
         "actors": graph.number_of_nodes(),
@@ -231,10 +236,8 @@ def summary(info: dict[str, Any]) -> str:
     dates = ""
     if info.get("first_date"):
         dates = f", {info['first_date']}" + (f" to {info['last_date']}" if info.get("last_date") != info["first_date"] else "")
-    text = (
-        f"{_count(info['actors'], 'actor')}, {_count(info['edges'], 'relation')} "
-        f"({_count(info['events'], 'event')}) from {_count(info['articles'], 'article')}{dates}"
-    )
+    counts = Counts(info["events"], info["relations"], info.get("denied_events", 0), info.get("denied_relations", 0))
+    text = f"{_count(info['actors'], 'actor')}, {counts.describe()}, from {_count(info['articles'], 'article')}{dates}"
     if info.get("page_edges", info["edges"]) < info["edges"]:
         text += f"; the page holds the strongest {info['page_edges']:,} (graph.graphml has them all)"
     return text + (f"; filters: {info['filters']}" if info.get("filters") else "")

@@ -37,7 +37,9 @@ def test_weights_count_articles_and_dates_span_the_evidence() -> None:
     d = g.edges["CHN", "RUS", "supports"]
     assert (d["weight"], d["mentions"], d["first_date"], d["last_date"]) == (3, 4, "2024-01-05", "2024-03-01")
     assert [ev["article"] for ev in d["evidence"]][:1] == ["a2"]  # newest first
-    assert g.graph["articles"] == 3 and g.graph["events"] == len(EVENTS)
+    denied = sum(e.negated for e in EVENTS)
+    assert denied > 0
+    assert g.graph["articles"] == 3 and (g.graph["events"], g.graph["denied_events"]) == (len(EVENTS) - denied, denied)
 
 
 def test_symmetric_relations_are_one_pair_and_negation_is_its_own_edge() -> None:
