@@ -14,7 +14,7 @@ VOA = ROOT / "tests" / "fixtures" / "voa"
 
 #: Tests that measure against the shared evaluation sets (``../shared/eval``) need them beside the
 #: repository; CI has them, a clone alone skips these tests with this one reason.
-SHARED_REASON = "needs the shared evaluation sets in ../shared/eval (CI has them)"
+SHARED_REASON = "needs the shared evaluation sets beside the repository (shared/eval; CI has them)"
 needs_shared = pytest.mark.skipif(not DEV.is_dir(), reason=SHARED_REASON)
 
 
