@@ -18,6 +18,7 @@ bounded whatever the corpus; it says so, and ``kgraph evidence`` lists every sen
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import heapq
 from collections import Counter
@@ -114,6 +115,25 @@ def _ranked(graph: nx.MultiDiGraph, max_relations: int | None) -> list[tuple[Any
     return heapq.nsmallest(max_relations, edges, key=_strength)  # sorted(...)[:n] without sorting them all
 
 
+#: The gazetteer's forms the page's search also finds an actor by ("Moscow", "Kremlin" for Russia).
+ALIAS_FORMS = ("name", "capital", "institution", "adjective")
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_forms() -> dict[str, dict[str, set[str]]]:
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.load().forms
+
+
+def aliases(actor: str, label: str) -> list[str]:
+    """The other names of ``actor`` the search box knows: the built-in gazetteer's names, capital,
+    institutions and adjective (an actor from a user's --actors file has its label and id only)."""
+    forms = _builtin_forms().get(actor, {})
+    found = {form for via in ALIAS_FORMS for form in forms.get(via, ())}
+    return sorted(found - {label, actor})
+
+
 def network(graph: nx.MultiDiGraph, ranked: list[tuple[Any, Any, dict[str, Any]]]) -> Network:
     """A pyvis Network of the actors of the ``ranked`` relations (all actors when that is every
     relation); the page's edges come from :func:`edge_records`, one at a time."""
@@ -134,6 +154,7 @@ def network(graph: nx.MultiDiGraph, ranked: list[tuple[Any, Any, dict[str, Any]]
             kind=kind,
             weight=weight,
             mentions=int(data.get("mentions", 0)),
+            aliases=aliases(str(node), label),
         )
     return net
 
