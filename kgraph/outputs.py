@@ -2,7 +2,8 @@
 
 - ``-`` is standard output.
 - A path that exists and is not a regular file (a device such as ``/dev/null``, a FIFO, or a
-  symlink to one) is written in place: it is never replaced by a file.
+  symlink to one) is written in place: it is never replaced by a file. So is anything under
+  ``/dev`` or ``/proc`` (``/dev/stdout`` of a shell redirected to a file is that file, already open).
 - A folder where a file is expected is an :class:`OutputError` (a one-line message at the CLI).
 - Anything else (a new file, an existing regular file, a symlink to one) is written to a
   temporary file beside the file and renamed over it on success, so an interrupted run leaves
@@ -55,7 +56,7 @@ def open_output(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         raise OutputError(f"{path} is a folder: give a file name")
     encoding = None if binary else "utf-8"
     newline = None if binary else "\n"
-    if found is not None and not stat.S_ISREG(found.st_mode):
+    if found is not None and (not stat.S_ISREG(found.st_mode) or target.absolute().parts[1:2] in (("dev",), ("proc",))):
         with open(target, mode, encoding=encoding, newline=newline) as handle:  # a device or FIFO: in place
             yield handle
         return
