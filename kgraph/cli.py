@@ -335,10 +335,10 @@ def _report_problem(problem: Problem) -> None:
 
 def _reason_kind(message: str) -> str:
     """What a problem message says is wrong, without line numbers, sizes or details, for the summary
-    (a number inside a word, as in UTF-8, stays)."""
+    (a number inside a word, as in UTF-8, and an HTTP status stay)."""
     if message.startswith("line "):
         message = message.split(": ", 1)[-1]
-    return re.sub(r"(?<![\w.-])\d[\d,.]*", "N", message.split(" (")[0])
+    return re.sub(r"(?<![\w.-])(?<!HTTP )\d[\d,.]*", "N", message.split(" (")[0])
 
 
 def _finish(result: BuildResult, strict: bool) -> None:

@@ -291,10 +291,10 @@ def test_the_skip_summary_names_every_kind_and_keeps_utf_8(capsys: pytest.Captur
     from kgraph.ingest import Problem
     from kgraph.pipeline import BuildResult
 
-    kinds = [f"reason {c}" for c in "abcdefg"] + ["line 3: not valid UTF-8 (byte 0xff at 12)", "file is 12,345 bytes, over --max-bytes"]
+    kinds = [f"reason {c}" for c in "abcdef"] + ["HTTP 404", "line 3: not valid UTF-8 (byte 0xff at 12)", "file is 12,345 bytes, over --max-bytes"]
     result = BuildResult(articles=1, problems=[Problem(f"f{i}.txt", k) for i, k in enumerate(kinds)])
     cli._finish(result, strict=False)
     summary = capsys.readouterr().err.strip()
     assert summary.startswith("kgraph: skipped 9 inputs: ")
-    assert all(f"1 reason {c}" in summary for c in "abcdefg")
+    assert all(f"1 reason {c}" in summary for c in "abcdef") and "1 HTTP 404" in summary
     assert "1 not valid UTF-8" in summary and "file is N bytes, over --max-bytes" in summary

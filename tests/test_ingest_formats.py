@@ -236,7 +236,7 @@ def test_cli_skips_other_languages_with_a_count(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "1 article read" in result.output
-    assert "kgraph: skipped 1 input(s): 1 not in English" in result.output
+    assert "kgraph: skipped 1 input: 1 not in English" in result.output
 
 
 @pytest.mark.slow
