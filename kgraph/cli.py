@@ -288,12 +288,7 @@ def _engine(
     scheduler: str | None,
 ) -> ExtractorLike:
     """The extractor in this process, or a pool of worker processes, or a Dask cluster."""
-    if engine not in ("local", "dask"):
-        raise _fail(f"--engine {engine!r} is not one of: local, dask")
-    if scheduler and engine != "dask":
-        raise _fail("--scheduler needs --engine dask")
-    if workers is not None and workers < 1:
-        raise _fail("--workers takes a number >= 1")
+    _check_engine(workers, engine, scheduler)
     if engine == "local" and (workers or 1) == 1:
         return _extractor(model, actors, lexicon, hypothetical, lang_models)
     from .dask_engine import DaskError, DaskExtractor
@@ -309,6 +304,21 @@ def _engine(
         return PoolExtractor(spec, workers or 1)
     except (ModelError, GazetteerError, LexiconError, DaskError) as err:
         raise _fail(str(err)) from None
+
+
+def _check_engine(workers: int | None, engine: str, scheduler: str | None) -> None:
+    """Bad speed options end the command before anything loads or is written."""
+    if engine not in ("local", "dask"):
+        raise _fail(f"--engine {engine!r} is not one of: local, dask")
+    if scheduler and engine != "dask":
+        raise _fail("--scheduler needs --engine dask")
+    if workers is not None and workers < 1:
+        raise _fail("--workers takes a number >= 1")
+
+
+def _load_step(workers: int | None, engine: str) -> str:
+    """What the progress shows while the engine starts."""
+    return "loading the spaCy pipeline" if (workers or 1) == 1 and engine == "local" else "starting the extraction workers"
 
 
 def _close(extractor: object) -> None:
@@ -436,6 +446,7 @@ def build_command(
     lang = model_language(model)
     languages = frozenset({lang, *models}) if lang else None
     options = _read_options(inputs, feed, offline, cache, dayfirst, languages)
+    _check_engine(workers, engine, scheduler)
     _check_inputs(inputs)
     store_path = db if db is not None else out / "kgraph.db"
     title = f"kgraph: {', '.join(_input_name(p) for p in [*(inputs or []), *(feed or [])])}"
@@ -444,7 +455,7 @@ def build_command(
     progress = Progress(known_total(inputs or [], feed or []) if not store_path.exists() else None)
 
     def make() -> ExtractorLike:
-        with progress.step("loading the spaCy pipeline" if (workers or 1) == 1 and engine == "local" else "starting the extraction workers"):
+        with progress.step(_load_step(workers, engine)):
             made.append(_engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler))
         return made[-1]
 
@@ -543,13 +554,15 @@ def extract_command(
     from .progress import Progress, known_total
 
     options = _read_options(inputs, feed, offline, cache, dayfirst)
+    models = _lang_models(lang_model)
+    _check_engine(workers, engine, scheduler)
     _check_inputs(inputs)
     progress = Progress(known_total(inputs or [], feed or []))
     extractor: ExtractorLike | None = None
     try:
         with open_output(out) as handle, progress:
-            with progress.step("loading the spaCy pipeline"):
-                extractor = _engine(model, actors, lexicon, include_hypothetical, _lang_models(lang_model), workers, engine, scheduler)
+            with progress.step(_load_step(workers, engine)):
+                extractor = _engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler)
 
             def write(article: object, found: list) -> None:
                 write_events(found, handle)
