@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, Union
 
-from .graph import GraphFilter
+from .graph import Counts, GraphFilter, graph_counts
 from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, printable, read_articles
 from .records import Article, Event
 
@@ -254,15 +255,18 @@ class BuildResult:
     articles: int = 0
     events: list[Event] = field(default_factory=list)  # filled by run() only: a build streams into the store
     new_events: int = 0  # events extracted (by run() and by builds)
+    new_denied: int = 0  # of which the texts deny
     problems: list[Problem] = field(default_factory=list)
     graph: nx.MultiDiGraph | None = None
     outputs: dict[str, Path] = field(default_factory=dict)
     seen: int = 0  # articles in the inputs, stored or not
     skipped: int = 0  # already stored: not read again
     copies: int = 0  # republished copies of stored articles: events copied, not parsed
-    reprocessed: int = 0  # re-extracted because an older extractor produced them
+    reprocessed: int = 0  # re-extracted because another extractor version produced them
+    stale: int = 0  # stored articles another extractor version produced, kept as they are (reprocess off)
     db: Path | None = None
     strongest: list[Edge] = field(default_factory=list)  # the ten strongest edges of the store, for the summary
+    counts: Counts | None = None  # what the written graph holds (builds)
 
 
 def run(
@@ -301,6 +305,7 @@ def run(
     for article, found in extracted:
         result.articles += 1
         result.new_events += len(found)
+        result.new_denied += sum(1 for e in found if e.negated)
         if keep_events:
             result.events.extend(found)
         if on_article:
@@ -333,18 +338,37 @@ def update(
     on_problem: ProblemHandler | None = None,
     on_article: Callable[[Article, list[Event]], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    reprocess: bool = False,
+    reprocess: bool = True,
     batch_size: int = STORE_BATCH_SIZE,
     read_options: ReadOptions | None = None,
     article_timeout: float | None = None,
+    extractor_key: str | None = None,
 ) -> BuildResult:
     """Add the new and changed articles of the inputs to the store; stored ones are not parsed.
 
-    Each article is committed with its events in one transaction. With ``reprocess``, stored
-    articles that an older extractor produced are extracted again first (from their stored text).
+    Each article is committed with its events in one transaction. Stored articles that another
+    extractor version produced (another model, gazetteer or lexicon) are then extracted again
+    from their stored text; with ``reprocess=False`` they are kept and counted in ``stale``.
+
+    The current version is known without loading anything when ``extractor`` is already made,
+    or when the store has met ``extractor_key`` before (a fingerprint of what the extractor is
+    made of: :meth:`kgraph.parallel.ExtractorSpec.key`); an unknown key on a non-empty store loads
+    the extractor to learn it. With neither, stale articles are looked for only when new
+    articles make the extractor anyway.
     """
     result = BuildResult(db=store.path)
     lazy = _Lazy(extractor)
+    memo = f"extractor:{extractor_key}" if extractor_key else None
+
+    def made() -> ExtractorLike:
+        ex = lazy()
+        if memo:
+            store.set_meta(memo, ex.version)
+        return ex
+
+    known = (store.get_meta(memo) if memo else None) or (lazy.made.version if lazy.made is not None else None)
+    if known is None and memo and store.article_count():
+        known = made().version  # this extractor is new to the store: learn its version
     options = read_options or ReadOptions()
     if options.languages is None:
         # the languages to keep are known before any model loads: the made extractor's, else English
@@ -358,10 +382,6 @@ def update(
     pending: set[tuple[str, str | None]] = set()
 
     def fresh() -> Iterator[Article]:
-        if reprocess:
-            for article in store.stale(lazy().version):
-                result.reprocessed += 1
-                yield article
         for article in read_articles(paths, problem, max_bytes, options):
             result.seen += 1
             decision = store.decide(article)
@@ -374,12 +394,21 @@ def update(
                 continue
             pending.add((decision.hash, article.url))
             yield article
+        current = known or (lazy.made.version if lazy.made is not None else None)
+        if current is None:
+            return
+        if not reprocess:
+            result.stale = store.stale_count(current)
+            return
+        for article in store.stale(current):
+            result.reprocessed += 1
+            yield article
 
     articles = fresh()
     first = next(articles, None)
     if first is None:
         return result
-    ex = lazy()
+    ex = made()
     version = ex.version
 
     def chained() -> Iterator[Article]:
@@ -397,6 +426,7 @@ def update(
         store.add(article, found, version, actors)
         result.articles += 1
         result.new_events += len(found)  # counts only: the events are in the store
+        result.new_denied += sum(1 for e in found if e.negated)
         if on_article:
             on_article(article, found)
     return result
@@ -412,17 +442,23 @@ def build(
     title: str = "kgraph",
     db: str | Path | None = None,
     filters: GraphFilter | None = None,
-    reprocess: bool = False,
+    reprocess: bool = True,
     read_options: ReadOptions | None = None,
     article_timeout: float | None = None,
+    extractor_key: str | None = None,
 ) -> BuildResult:
     """Add the inputs to the store (``DIR/kgraph.db`` by default), then write events.jsonl,
-    graph.graphml and graph.html from it; outputs already current are left as they are."""
+    graph.graphml and graph.html from it; outputs already current are left as they are.
+    ``reprocess`` and ``extractor_key``: as for :func:`update`."""
+    from .outputs import output_folder
     from .store import Store
 
-    out = Path(out_dir)
+    out = output_folder(out_dir, "events.jsonl, graph.graphml and graph.html")
     with Store(db if db is not None else out / "kgraph.db") as store:
-        result = update(store, extractor, paths, on_problem, on_article, max_bytes, reprocess, read_options=read_options, article_timeout=article_timeout)
+        result = update(
+            store, extractor, paths, on_problem, on_article, max_bytes, reprocess,
+            read_options=read_options, article_timeout=article_timeout, extractor_key=extractor_key,
+        )  # fmt: skip
         if store.article_count() == 0:
             return result  # nothing stored yet: no outputs to write
         filters = filters or GraphFilter(include_negated=True)  # the written graph marks denied edges; the page hides them
@@ -431,7 +467,9 @@ def build(
         stamp = json.dumps({"generation": store.generation, "filters": repr(filters), "title": title})
         stamp_key = f"outputs:{out.resolve()}"
         result.outputs = outputs
-        if store.get_meta(stamp_key) == stamp and all(p.exists() for p in outputs.values()):
+        counted = store.get_meta(f"{stamp_key}:counts")
+        if store.get_meta(stamp_key) == stamp and counted and all(p.exists() for p in outputs.values()):
+            result.counts = Counts(**json.loads(counted))
             return result  # the outputs were built from this very store state
         from .export import atomic_write, write_graphml, write_html
 
@@ -443,6 +481,8 @@ def build(
         write_graphml(result.graph, outputs["graphml"], store.evidence_source(filters))  # one pass sorted by edge
         write_html(result.graph, outputs["html"], title=title, evidence=functools.partial(store.edge_evidence, f=filters))
         store.set_meta(stamp_key, stamp)
+        result.counts = graph_counts(result.graph)
+        store.set_meta(f"{stamp_key}:counts", json.dumps(dataclasses.asdict(result.counts)))
     return result
 
 
