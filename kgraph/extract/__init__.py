@@ -106,15 +106,6 @@ def model_events(reading: Reading, article: Article, gazetteer: Gazetteer, model
             key = (c.index, a, relation, b)
             if key not in best or p > best[key][0]:
                 best[key] = (p, ex)
-    # the rules' facts stand even below the threshold (they are precise where they apply), with the model's probability
-    examples = {(ex.candidate.index, ex.candidate.source.actor, ex.candidate.target.actor): ex for ex in reading.examples}
-    for e in reading.rule_events:
-        match = examples.get((e.sentence, e.source, e.target))
-        if e.hypothetical or match is None or e.relation not in model.platt:
-            continue
-        a, b = (min(e.source, e.target), max(e.source, e.target)) if e.relation in SYMMETRIC else (e.source, e.target)
-        if (e.sentence, a, e.relation, b) not in best:
-            best[(e.sentence, a, e.relation, b)] = (model.probability(match.features, e.relation), match)
     out: list[Event] = []
     for (index, _, relation, _), (p, ex) in sorted(best.items(), key=lambda kv: kv[0]):
         c = ex.candidate
