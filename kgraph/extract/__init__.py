@@ -42,6 +42,7 @@ class Example:
     features: list[str]
     negated: bool
     trigger: str
+    hypothetical: bool = False  # planned, wished-for or conditional ("wants Putin to attack")
 
 
 @dataclass
@@ -71,7 +72,8 @@ def read(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> 
         for c in pairs:
             feats = features(c, ctx)
             rule = by_pair.get((c.source.actor, c.target.actor), [])
-            reading.examples.append(Example(c, feats, "neg" in feats, _trigger_text(sent, rule)))
+            hypothetical = "hyp" in feats and "commit=commit" not in feats
+            reading.examples.append(Example(c, feats, "neg" in feats, _trigger_text(sent, rule), hypothetical))
     return reading
 
 
@@ -130,7 +132,7 @@ def model_events(reading: Reading, article: Article, gazetteer: Gazetteer, model
                 trigger=ex.trigger,
                 source_text=c.source.text,
                 target_text=c.target.text,
-                hypothetical=False,
+                hypothetical=ex.hypothetical,
                 quad_class=QUAD_CLASS[relation],
                 title=article.title,
                 url=article.url,
@@ -138,7 +140,8 @@ def model_events(reading: Reading, article: Article, gazetteer: Gazetteer, model
                 char_end=start + len(evidence),
             )
         )
-    out += [e for e in reading.rule_events if e.hypothetical]
+    stated = {(e.sentence, e.source, e.relation, e.target) for e in out}
+    out += [e for e in reading.rule_events if e.hypothetical and (e.sentence, e.source, e.relation, e.target) not in stated]
     return out
 
 
