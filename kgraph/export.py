@@ -27,6 +27,7 @@ writing takes memory for the graph alone whatever the corpus.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
@@ -42,7 +43,7 @@ if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing ne
     import networkx as nx
 
 from .graph import ordered_edges
-from .records import Event
+from .records import Event, clean_label
 
 #: Formats of ``kgraph export``.
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv")
@@ -67,10 +68,13 @@ def sentences(u: Any, v: Any, data: dict[str, Any], evidence: EvidenceSource | N
 
 @contextmanager
 def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only on success."""
+    """Open a temporary file beside ``path``; rename it over ``path`` only on success. The temporary
+    file is named after this process (``.NAME.PID.XXXX.tmp``): ones that a killed write left behind
+    are removed by the next write of the same file."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_temps(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "\n") as handle:
             yield handle
@@ -81,6 +85,33 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Remove the temporary files of ``target`` (``.NAME.PID.XXXX.tmp``) whose writing process is
+    gone (killed mid-write); another process's file in progress is left alone. Returns the removed."""
+    removed: list[Path] = []
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(f".{target.name}.") and n.endswith(".tmp")]
+    except OSError:
+        return removed
+    for name in names:
+        pid = name[len(target.name) + 2 : -len(".tmp")].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                (target.parent / name).unlink()
+                removed.append(target.parent / name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def write_events(events: Iterable[Event], out: IO[str]) -> int:
@@ -208,7 +239,7 @@ def graphml_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = Non
         yield (
             f'<node id="{_xml_attr(str(actor))}">\n'
             + node_template.format(
-                _xml_text(str(data.get("label", actor))),
+                _xml_text(clean_label(str(data.get("label", actor)))),
                 _xml_text(str(data.get("kind", "other"))),
                 int(data.get("mentions", 0)),
                 int(data.get("weight", 0)),
@@ -301,7 +332,7 @@ def gexf_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = None) 
     yield "    <nodes>\n"
     for node, data in graph.nodes(data=True):
         yield (
-            f'      <node id="{_xml_attr(str(node))}" label="{_xml_attr(str(data.get("label", node)))}">\n        <attvalues>\n'
+            f'      <node id="{_xml_attr(str(node))}" label="{_xml_attr(clean_label(str(data.get("label", node))))}">\n        <attvalues>\n'
             f'          <attvalue for="0" value="{_xml_attr(str(data.get("kind", "other")))}" />\n'
             f'          <attvalue for="1" value="{int(data.get("mentions", 0))}" />\n'
             f'          <attvalue for="2" value="{int(data.get("weight", 0))}" />\n'
@@ -384,25 +415,47 @@ EDGE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell no spreadsheet runs: text starting like a formula (``=HYPERLINK(...)``, ``@SUM``, ``+1``)
+    is prefixed with ``'``, which spreadsheets show as the text itself; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """A csv writer whose every cell goes through :func:`csv_cell`."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.writer = csv.writer(handle, lineterminator="\n")
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self.writer.writerow([csv_cell(v) for v in row])
+
+
 def write_csv(graph: nx.MultiDiGraph, folder: str | Path, evidence: EvidenceSource | None = None) -> dict[str, Path]:
     """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (Gephi's spreadsheet layout; ``evidence``
     as for :func:`write_graphml`)."""
     out = Path(folder)
     with atomic_write(out / "nodes.csv", "w") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = _SafeWriter(handle)
         writer.writerow(NODE_COLUMNS)
         for node, data in sorted(graph.nodes(data=True)):
             writer.writerow(
                 [
                     node,
-                    data.get("label", node),
+                    clean_label(str(data.get("label", node))),
                     data.get("kind", "other"),
                     int(data.get("mentions", 0)),
                     int(data.get("weight", 0)),
                 ]
             )
     with atomic_write(out / "edges.csv", "w") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = _SafeWriter(handle)
         writer.writerow(EDGE_COLUMNS)
         for u, v, key, data in ordered_edges(graph):
             flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT))
