@@ -6,14 +6,19 @@ one-line message and exit status 1; a skipped input is one line on stderr and th
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import re
+import sqlite3
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .evaluate import EvalError, evaluate, format_report, load_eval_set
@@ -21,13 +26,28 @@ from .export import FORMATS, atomic_write, write_events
 from .fetch import Fetcher, is_url
 from .gazetteer import GazetteerError
 from .graph import GraphFilter
-from .ingest import DEFAULT_MAX_BYTES, Problem, ReadOptions, parse_date
+from .ingest import DEFAULT_MAX_BYTES, Problem, ReadOptions, parse_date, terminal_safe
 from .lexicon import LexiconError
 from .pipeline import BuildResult, Extractor, ExtractorLike, build, model_language, run
 from .records import RELATIONS
-from .store import Edge, Store, StoreError, open_store
+from .store import Edge, Store, StoreError, open_store, store_problem
+
+
+class _Commands(TyperGroup):
+    """kgraph's commands, with the checks that need the arguments as typed."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # an empty string is never a file, folder, name or number: `kgraph build ""` would read the
+        # current folder and `-o ""` write into it (click turns "" into Path("."), so check before it)
+        for n, arg in enumerate(args):
+            if not arg.strip() or re.fullmatch(r"--[\w-]+=\s*", arg):
+                option = arg[:-1] if arg.strip() else args[n - 1] if n and args[n - 1].startswith("-") else ""
+                raise _fail(f"{option} is given an empty value" if option else f"argument {n} is empty: give a file, folder, URL or name")
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
@@ -60,7 +80,18 @@ HypoOpt = Annotated[
     bool,
     typer.Option("--include-hypothetical", help="Also keep planned, conditional and wished-for relations (with low confidence)."),
 ]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip input files larger than this many bytes.")]
+def _at_least(low: int) -> Callable[[typer.Context, typer.CallbackParam, Any], Any]:
+    """A callback refusing a number below ``low`` with one line."""
+
+    def check(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+        if isinstance(value, int) and value < low:
+            raise _fail(f"{param.opts[0]} takes a number >= {low}, not {value}")
+        return value
+
+    return check
+
+
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Skip input files larger than this many bytes.", callback=_at_least(1))]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any input was skipped.")]
 TimeoutOpt = Annotated[
     float | None,
@@ -73,6 +104,14 @@ TimeoutOpt = Annotated[
 ]
 FeedOpt = Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed (URL or saved file) whose entries' pages are read (repeatable).")]
 OfflineOpt = Annotated[bool, typer.Option("--offline", help="Fetch nothing: read URLs and feeds from the cache only.")]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch links (in feeds, pages, URL lists, redirects) to loopback, private and link-local addresses "
+        "(refused unless their host:port is one of the URLs given).",
+    ),
+]
 CacheOpt = Annotated[Path | None, typer.Option("--cache", help="Folder of fetched pages (default: ~/.cache/kgraph, or $XDG_CACHE_HOME/kgraph).")]
 DayfirstOpt = Annotated[bool, typer.Option("--dayfirst", help="Read ambiguous numeric dates as day first (03/04/2024 is 3 April).")]
 LangModelOpt = Annotated[
@@ -141,8 +180,49 @@ def _open(db: Path | None) -> Store:
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"kgraph: error: {message}", err=True)
+    typer.echo(f"kgraph: error: {terminal_safe(message)}", err=True)
     return typer.Exit(1)
+
+
+#: What to do about an OS error, by errno: one line instead of a traceback.
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EACCES: "permission denied: choose another -o (or --db, --cache) that you can write",
+    errno.EPERM: "not permitted: choose another -o (or --db, --cache) that you can write",
+    errno.EROFS: "the file system is read-only: choose another -o (or --db, --cache)",
+    errno.EISDIR: "is a folder: give a file name",
+    errno.ENOTDIR: "a file is in the way where a folder is needed: choose another -o",
+    errno.EEXIST: "a file is in the way where a folder is needed: choose another -o",
+    errno.EBUSY: "is busy or a mount point: choose another -o",
+    errno.ENAMETOOLONG: "the name is too long: choose a shorter one",
+}
+
+_C = TypeVar("_C", bound=Callable[..., Any])
+
+
+def _one_line_errors(command: _C) -> _C:
+    """The command with a damaged, read-only or full store and every OS error (full disk, read-only
+    or missing folder, a file where a folder should be) ended with one line saying what to do;
+    the store stays as the last committed article left it."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except StoreError as err:
+            raise _fail(str(err)) from None
+        except sqlite3.DatabaseError as err:
+            db = kwargs.get("db") or (Path(kwargs["out"]) / "kgraph.db" if command.__name__ == "build_command" else DEFAULT_DB)
+            raise _fail(str(store_problem(db, err))) from None
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            advice = _OS_ADVICE.get(err.errno or 0)
+            raise _fail(f"{where}{advice} ({err.strerror})" if advice else f"{where}{err.strerror or err}") from None
+
+    return run  # type: ignore[return-value]
 
 
 def _lang_models(values: list[str] | None) -> dict[str, str]:
@@ -207,11 +287,19 @@ def _close(extractor: object) -> None:
 
 
 def _read_options(
-    inputs: list[str] | None, feeds: list[str] | None, offline: bool, cache: Path | None, dayfirst: bool, languages: frozenset[str] | None = None
+    inputs: list[str] | None,
+    feeds: list[str] | None,
+    offline: bool,
+    cache: Path | None,
+    dayfirst: bool,
+    languages: frozenset[str] | None = None,
+    allow_private: bool = False,
 ) -> ReadOptions:
     if not inputs and not feeds:
         raise _fail("no inputs: give files, folders or URLs, or --feed URL")
-    return ReadOptions(dayfirst=dayfirst, languages=languages, feeds=tuple(feeds or ()), fetcher=Fetcher(cache_dir=cache, offline=offline))
+    named = [u for u in [*(inputs or []), *(feeds or [])] if is_url(u)]  # hosts the user chose, whatever their address
+    fetcher = Fetcher(cache_dir=cache, offline=offline, allowed_hosts=named, allow_private=allow_private)
+    return ReadOptions(dayfirst=dayfirst, languages=languages, feeds=tuple(feeds or ()), fetcher=fetcher)
 
 
 def _input_name(value: str) -> str:
@@ -271,6 +359,7 @@ class _Progress:
 
 
 @app.command("build")
+@_one_line_errors
 def build_command(
     inputs: Inputs = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for events.jsonl, graph.graphml and graph.html.")] = Path(
@@ -291,6 +380,7 @@ def build_command(
     workers: WorkersOpt = None,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
+    allow_private: AllowPrivateOpt = False,
     db: DbOpt = None,
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Re-extract stored articles that an older model, gazetteer or lexicon produced.")
@@ -318,7 +408,7 @@ def build_command(
     models = _lang_models(lang_model)
     lang = model_language(model)
     languages = frozenset({lang, *models}) if lang else None
-    options = _read_options(inputs, feed, offline, cache, dayfirst, languages)
+    options = _read_options(inputs, feed, offline, cache, dayfirst, languages, allow_private)
     title = f"kgraph: {', '.join(_input_name(p) for p in [*(inputs or []), *(feed or [])])}"
     made: list[ExtractorLike] = []  # the engine, made only if something is new; closed at the end
 
@@ -356,14 +446,25 @@ def _n(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
+def _qualified(result: BuildResult, err: bool = False) -> None:
+    """The articles stored under a qualified id because another text has theirs (both are kept)."""
+    if result.qualified:
+        typer.echo(f"{_n(len(result.qualified), 'id')} qualified to keep two different texts apart:", err=err)
+        for origin, old, new in result.qualified[:10]:
+            typer.echo(f"  {terminal_safe(origin)}: {terminal_safe(old)} -> {terminal_safe(new)}", err=err)
+        if len(result.qualified) > 10:
+            typer.echo(f"  ... and {len(result.qualified) - 10} more", err=err)
+
+
 def _finish_build(result: BuildResult) -> None:
     typer.echo(
         f"{_n(result.articles, 'article')} read, {result.skipped} already stored, {_n(result.copies, 'republished copy', 'republished copies')}"
         + (f", {result.reprocessed} reprocessed" if result.reprocessed else "")
         + f"; {_n(result.new_events, 'new event')}"
     )
+    _qualified(result)
     for name, path in {"store": result.db, **result.outputs}.items():
-        typer.echo(f"  {name:8} {path}")
+        typer.echo(f"  {name:8} {terminal_safe(str(path))}")
     if result.strongest:
         typer.echo("strongest edges (stories, reports):")
         for e in result.strongest:
@@ -371,6 +472,7 @@ def _finish_build(result: BuildResult) -> None:
 
 
 @app.command("extract")
+@_one_line_errors
 def extract_command(
     inputs: Inputs = None,
     out: Annotated[str, typer.Option("--out", "-o", help="Events JSONL file to write; '-' for standard output.")] = "-",
@@ -389,9 +491,10 @@ def extract_command(
     workers: WorkersOpt = None,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
+    allow_private: AllowPrivateOpt = False,
 ) -> None:
     """Extract relation events from articles and write them as JSON lines (the events.jsonl format)."""
-    options = _read_options(inputs, feed, offline, cache, dayfirst)
+    options = _read_options(inputs, feed, offline, cache, dayfirst, allow_private=allow_private)
     extractor = _engine(model, actors, lexicon, include_hypothetical, _lang_models(lang_model), workers, engine, scheduler)
     try:
         if out == "-":
@@ -408,9 +511,10 @@ def extract_command(
                     progress.advance(article, found)
 
                 result = run(extractor, inputs or [], _report_problem, write, max_bytes, options, article_timeout, keep_events=False)
-            typer.echo(f"{result.articles} articles, {result.new_events} events -> {out}", err=True)
+            typer.echo(f"{result.articles} articles, {result.new_events} events -> {terminal_safe(out)}", err=True)
     finally:
         _close(extractor)
+    _qualified(result, err=True)
     _finish(result, strict)
 
 
@@ -425,6 +529,7 @@ def _edge_line(e: Edge) -> str:
 
 
 @app.command("actors")
+@_one_line_errors
 def actors_command(
     query: Annotated[str | None, typer.Argument(help="Part of an actor id or name; all actors when left out.")] = None,
     db: DbOpt = None,
@@ -440,6 +545,7 @@ def actors_command(
 
 
 @app.command("show")
+@_one_line_errors
 def show_command(
     actor: Annotated[str, typer.Argument(help="Actor id or name (USA, China).", show_default=False)],
     db: DbOpt = None,
@@ -447,7 +553,7 @@ def show_command(
     until: UntilOpt = None,
     relation: RelationOpt = None,
     include_negated: NegatedOpt = False,
-    limit: Annotated[int, typer.Option("--limit", help="Relations listed each way.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", help="Relations listed each way.", callback=_at_least(0))] = 20,
 ) -> None:
     """Show an actor's relations out and in, strongest first, with their dates."""
     with _open(db) as store:
@@ -467,6 +573,7 @@ def show_command(
 
 
 @app.command("evidence")
+@_one_line_errors
 def evidence_command(
     source: Annotated[str, typer.Argument(help="Source actor id or name.", show_default=False)],
     relation: Annotated[str, typer.Argument(help=f"One of: {', '.join(RELATIONS)}.", show_default=False)],
@@ -498,6 +605,7 @@ def evidence_command(
 
 
 @app.command("stats")
+@_one_line_errors
 def stats_command(
     db: DbOpt = None,
     since: SinceOpt = None,
@@ -508,7 +616,7 @@ def stats_command(
     min_weight: MinWeightOpt = 0,
     top: TopOpt = None,
     include_negated: NegatedOpt = False,
-    n: Annotated[int, typer.Option("-n", help="How many actors and pairs each list shows.")] = 10,
+    n: Annotated[int, typer.Option("-n", help="How many actors and pairs each list shows.", callback=_at_least(0))] = 10,
 ) -> None:
     """Counts, the most central actors, the most cooperative and hostile pairs, and events per month."""
     from .graph import centrality, pairs_by_quad_class
@@ -537,6 +645,7 @@ def stats_command(
 
 
 @app.command("export")
+@_one_line_errors
 def export_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (a folder for csv: nodes.csv and edges.csv).")],
@@ -564,6 +673,7 @@ def export_command(
 
 
 @app.command("eval")
+@_one_line_errors
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold relations (JSONL: article, source, relation, target, negated, evidence), or a PETRARCH cases JSONL file (then give no INPUT).", show_default=False)],
     inputs: Annotated[list[Path] | None, typer.Argument(help="The articles the gold file annotates (as for extract); only these articles are scored.", show_default=False)] = None,
