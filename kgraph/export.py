@@ -82,6 +82,11 @@ def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.filename is None:  # a write that failed (a full disk): say which file
+            raise OSError(err.errno, err.strerror, str(target)) from err
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

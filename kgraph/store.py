@@ -28,6 +28,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -365,7 +366,7 @@ class Store:
     def _connect_writable(self) -> sqlite3.Connection:
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._wal()
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -375,6 +376,18 @@ class Store:
             self.db.close()
             raise
         return self.db
+
+    def _wal(self) -> None:
+        """Switch the file to WAL. Two first builds at once both ask: SQLite answers "locked" at
+        once (no busy wait: each holds the lock the other needs), so ask again until it is done."""
+        for attempt in range(600):
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == 599:
+                    raise
+                time.sleep(0.05)
 
     def __enter__(self) -> Store:
         return self
@@ -929,7 +942,10 @@ class _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        elif self.db.in_transaction:  # SQLite itself rolls back on some errors (a full disk): the error is what matters
+            self.db.execute("ROLLBACK")
 
 
 #: The fields of one graph evidence entry, in the order :meth:`Store.edge_evidence` selects them.
