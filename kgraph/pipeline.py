@@ -470,7 +470,10 @@ def check_writable(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)  # FileExistsError: a file where the folder should be
     if not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
-    fd, probe = tempfile.mkstemp(prefix=".kgraph-probe.", dir=folder)  # PermissionError, read-only file system
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kgraph-probe.", dir=folder)
+    except OSError as err:  # no permission, a read-only file system, a full disk: name the folder
+        raise OSError(err.errno, err.strerror, str(folder)) from None
     os.close(fd)
     os.unlink(probe)
     if shutil.disk_usage(folder).free < MIN_FREE_BYTES:
