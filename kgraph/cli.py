@@ -80,6 +80,8 @@ HypoOpt = Annotated[
     bool,
     typer.Option("--include-hypothetical", help="Also keep planned, conditional and wished-for relations (with low confidence)."),
 ]
+
+
 def _at_least(low: int) -> Callable[[typer.Context, typer.CallbackParam, Any], Any]:
     """A callback refusing a number below ``low`` with one line."""
 
