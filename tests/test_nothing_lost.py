@@ -366,8 +366,10 @@ def test_a_read_only_output_folder_is_refused_before_the_store_is_updated(tmp_pa
     out.chmod(0o555)
     try:
         result = subprocess_kgraph("build", tmp_path / "in", "-o", out, "--db", tmp_path / "k.db", drop_root=True)
+        extracted = subprocess_kgraph("extract", tmp_path / "in", "-o", out / "events2.jsonl", drop_root=True)
     finally:
         out.chmod(0o755)
+    assert extracted.returncode == 1 and one_error_line(extracted.stderr).startswith(f"kgraph: error: {out / 'events2.jsonl'}: permission denied")
     assert result.returncode == 1
     assert one_error_line(result.stderr) == (
         f"kgraph: error: {out}: permission denied: choose another -o (or --db, --cache) that you can write (Permission denied)"
