@@ -601,8 +601,8 @@ def evidence_command(
     )
     for ev in found:
         denied = " [denied]" if ev.negated else ""
-        typer.echo(f"\n[{ev.date or 'undated'}] {ev.title or ev.article}{denied}")
-        typer.echo(f"  {ev.url or ev.article} (sentence {ev.sentence})")
+        typer.echo(f"\n[{ev.date or 'undated'}] {terminal_safe(ev.title or ev.article)}{denied}")
+        typer.echo(f"  {terminal_safe(ev.url or ev.article)} (sentence {ev.sentence})")
         typer.echo(f"  {ev.text}")
 
 

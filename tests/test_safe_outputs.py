@@ -93,3 +93,14 @@ def test_escape_codes_in_file_names_and_urls_are_escaped_on_the_terminal(tmp_pat
     assert f"kgraph: skipped {folder}/\\x1b[2J\\x1b[31mevil.txt: file is empty" in result.stderr
     assert f"kgraph: skipped {folder}/bad \\xff.txt: file is empty" in result.stderr
     assert "\\x1b]8;;http://x\\x07link" in result.stderr
+
+
+def test_urls_and_titles_from_records_are_escaped_by_kgraph_evidence(tmp_path: Path) -> None:
+    db = tmp_path / "kgraph.db"
+    with Store(db) as s:
+        article = Article(id="r1", text="Title\n\nUSA warned CHN.", title="Title \x1b]0;owned\x07", url="http://x.example/\x1b[2Ja", origin="r.jsonl:1")
+        s.add(article, [Event("r1", None, 0, "USA", "USA", "warns", "CHN", "CHN", False, 0.9, "USA warned CHN.", url=article.url)], "v1")
+    result = runner.invoke(cli.app, ["evidence", "USA", "warns", "CHN", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "http://x.example/\\x1b[2Ja" in result.stdout
