@@ -182,7 +182,7 @@ def test_a_server_sending_one_byte_a_second_is_abandoned_within_the_deadline(tmp
         started = time.monotonic()
         with pytest.raises(FetchError, match=r"no complete answer within 3 s, given up"):
             fetcher.fetch(slow.url("/slow.html"))
-        assert time.monotonic() - started < 5.0  # the deadline, not the 120 s the server would take
+        assert time.monotonic() - started < 10.0  # the deadline (3 s, a busy host may add some), not the 120 s the server would take
     finally:
         slow.stop()
 
