@@ -285,6 +285,22 @@ def test_first_builds_started_together_all_open_the_new_store(tmp_path: Path) ->
     assert found == []
 
 
+def test_two_first_builds_at_once_through_the_cli_both_succeed(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "a.txt", story("USA CHN", 1))
+    write(tmp_path / "b" / "b.txt", story("RUS UKR", 2))
+    for round_ in range(4):
+        db = tmp_path / f"new{round_}.db"
+        builds = [
+            subprocess.Popen([sys.executable, str(STUB), "build", str(tmp_path / name), "-o", str(tmp_path / f"out-{name}{round_}"), "--db", str(db)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for name in ("a", "b")
+        ]  # fmt: skip
+        for build in builds:
+            _, stderr = build.communicate(timeout=300)
+            assert build.returncode == 0, stderr
+        assert sorted(stored(db).values()) == sorted([story("USA CHN", 1), story("RUS UKR", 2)]) and intact(db)
+
+
 # --- 9. full disk, read-only outputs, damaged stores -------------------------------------------
 
 
