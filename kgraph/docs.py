@@ -41,12 +41,12 @@ def _options(command: object) -> list[str]:
     return found + ["--help"]
 
 
-def help_text(command: str = "") -> str:
-    """``kgraph [COMMAND] --help`` as printed on a plain 100-column terminal."""
+def help_text(command: str = "", width: int = WIDTH) -> str:
+    """``kgraph [COMMAND] --help`` as printed on a plain terminal ``width`` columns wide."""
     env = {
         **os.environ,
-        "TERMINAL_WIDTH": str(WIDTH),
-        "COLUMNS": str(WIDTH),
+        "TERMINAL_WIDTH": str(width),
+        "COLUMNS": str(width),
         "_TYPER_FORCE_DISABLE_TERMINAL": "1",
         "NO_COLOR": "1",
         "TERM": "dumb",

@@ -122,6 +122,44 @@ class RankingCheck:
 
 
 @dataclass(frozen=True)
+class ReliabilityBin:
+    """Predicted relations whose confidence lies in ``[low, high)``, and how many of them the gold has."""
+
+    low: float
+    high: float
+    predicted: int
+    correct: int
+    mean_confidence: float
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+
+#: bin edges of the reliability table
+RELIABILITY_EDGES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def reliability(confidence: dict[Key, float], gold: set[Key], edges: Sequence[float] = RELIABILITY_EDGES) -> list[ReliabilityBin]:
+    """Predicted against observed precision, per confidence bin: calibrated confidences lie on the diagonal."""
+    bins = []
+    for low, high in zip(edges, edges[1:], strict=False):
+        keys = [k for k, c in confidence.items() if low <= c < high or (high == edges[-1] and c == high)]
+        hits = sum(k in gold for k in keys)
+        mean = sum(confidence[k] for k in keys) / len(keys) if keys else 0.0
+        bins.append(ReliabilityBin(low, high, len(keys), hits, mean))
+    return bins
+
+
+def format_reliability(bins: Sequence[ReliabilityBin]) -> list[str]:
+    lines = ["reliability (confidence bin: relations, mean confidence, observed precision):"]
+    for b in bins:
+        if b.predicted:
+            lines.append(f"  {b.low:.1f}-{b.high:.1f}  {b.predicted:4}  {b.mean_confidence:.2f}  {b.precision:.2f}")
+    return lines
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Everything one scoring run found."""
 
@@ -137,6 +175,7 @@ class Evaluation:
     min_confidence: float = 0.0
     gold_outside_articles: int = 0  # gold lines for articles that were not among the inputs
     skipped_gold: dict[str, int] = field(default_factory=dict)  # reason -> expectations skipped
+    reliability: list[ReliabilityBin] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``kgraph eval --json``); figure names follow score.py's."""
@@ -163,6 +202,7 @@ class Evaluation:
             "ranking": ranking,
             "gold_outside_articles": self.gold_outside_articles,
             "skipped_gold": dict(self.skipped_gold),
+            "reliability": [{**asdict(b), "precision": b.precision} for b in self.reliability],
             "false_positives": [asdict(e) for e in self.false_positives],
             "misses": [asdict(e) for e in self.misses],
         }
@@ -253,6 +293,7 @@ def score(
         false_positives=false_positives,
         misses=misses,
         ranking=ranking_check({k: e.confidence for k, e in best.items()}, gold_keys),
+        reliability=reliability({k: e.confidence for k, e in best.items()}, gold_keys),
         min_confidence=min_confidence,
         gold_outside_articles=len(gold_lines) - len(kept_gold),
         skipped_gold=dict(skipped_gold or {}),
@@ -484,6 +525,8 @@ def format_report(evaluation: Evaluation, errors: bool = True) -> str:
             f"bottom half {r.bottom.precision:.3f} ({r.bottom.tp}/{r.bottom.tp + r.bottom.fp}, <= {r.bottom_max_confidence:.2f})"
             + ("  [halves tied on confidence]" if r.tied else "")
         )
+    if ev.reliability:
+        lines += format_reliability(ev.reliability)
     if ev.gold_outside_articles:
         lines.append(f"note: {ev.gold_outside_articles} gold lines are for articles not among the inputs (not scored)")
     if ev.skipped_gold:

@@ -1,7 +1,8 @@
 """Views of the graph and the events as files: events JSONL, GraphML, GEXF, JSON, CSV, HTML.
 
-Every writer is atomic: it writes a temporary file beside the target and renames it, so an
-interrupted run leaves the previous output intact. The limits of each format:
+Every writer follows the output rule of :mod:`kgraph.outputs`: ``-`` is standard output, a
+device or FIFO is written in place, and a regular file is written to a temporary file beside it
+and renamed, so an interrupted run leaves the previous output intact. The limits of each format:
 
 - **GraphML** (Gephi, yEd, igraph, Cytoscape) holds scalar attributes only: lists (evidence)
   are flattened to text (newest 50 sentences), missing dates become empty strings, dates are
@@ -27,15 +28,11 @@ writing takes memory for the graph alone whatever the corpus.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -43,7 +40,12 @@ if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing ne
     import networkx as nx
 
 from .graph import ordered_edges
+from .outputs import alive as _alive  # noqa: F401  (kgraph.export._alive: its name before kgraph.outputs)
+from .outputs import open_output, output_folder, remove_stale_temps
 from .records import Event, clean_label
+
+#: The old name of :func:`kgraph.outputs.open_output`.
+atomic_write = open_output
 
 #: Formats of ``kgraph export``.
 FORMATS: tuple[str, ...] = ("graphml", "gexf", "json", "csv")
@@ -64,62 +66,6 @@ def sentences(u: Any, v: Any, data: dict[str, Any], evidence: EvidenceSource | N
     if evidence is None:
         return list(data.get("evidence", []))[:limit]
     return evidence(str(u), str(data["relation"]), str(v), bool(data["negated"]), limit)
-
-
-@contextmanager
-def atomic_write(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only on success. The temporary
-    file is named after this process (``.NAME.PID.XXXX.tmp``): ones that a killed write left behind
-    are removed by the next write of the same file."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:  # a read-only or full folder: name the file asked for, not the temporary one
-        raise OSError(err.errno, err.strerror, str(target)) from None
-    try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "\n") as handle:
-            yield handle
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        if err.filename is None:  # a write that failed (a full disk): say which file
-            raise OSError(err.errno, err.strerror, str(target)) from err
-        raise
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def remove_stale_temps(target: Path) -> list[Path]:
-    """Remove the temporary files of ``target`` (``.NAME.PID.XXXX.tmp``) whose writing process is
-    gone (killed mid-write); another process's file in progress is left alone. Returns the removed."""
-    removed: list[Path] = []
-    try:
-        names = [n for n in os.listdir(target.parent) if n.startswith(f".{target.name}.") and n.endswith(".tmp")]
-    except OSError:
-        return removed
-    for name in names:
-        pid = name[len(target.name) + 2 : -len(".tmp")].split(".", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            with contextlib.suppress(OSError):
-                (target.parent / name).unlink()
-                removed.append(target.parent / name)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process: alive
-        return True
-    return True
 
 
 def write_events(events: Iterable[Event], out: IO[str]) -> int:
@@ -260,7 +206,7 @@ def graphml_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = Non
     for u, v, key, data in ordered_edges(graph):  # the order evidence sources read
         flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT), safe=False)
         yield (
-            f'<edge source="{attr(str(u))}" target="{attr(str(v))}">\n'
+            f'<edge source="{attr(str(u))}" target="{attr(str(v))}"{"" if data.get("directed", True) else _UNDIRECTED_GRAPHML}>\n'
             + edge_template.format(
                 short(edge_label(data)),
                 short(str(data["relation"])),
@@ -281,6 +227,40 @@ def graphml_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = Non
             + "</edge>\n"
         )
     yield "</graph></graphml>\n"
+
+
+#: How a symmetric relation (``partners-with``, ``meets``) is marked in a directed document, as
+#: each format says: GraphML's ``edge/@directed`` and GEXF's ``edge/@type``. Gephi and igraph read
+#: these; networkx's readers refuse a mixed graph, so :func:`read_graphml` and :func:`read_gexf`
+#: read kgraph's files into networkx (every edge directed, ``directed`` kept as an attribute).
+_UNDIRECTED_GRAPHML = ' directed="false"'
+_UNDIRECTED_GEXF = ' type="undirected"'
+
+
+def _directed_only(text: str, marker: str) -> str:
+    """The document with ``marker`` taken off its edge elements (attribute values cannot hold a
+    raw ``>``, and element text cannot hold a raw ``<``: only edge tags match)."""
+    return re.sub(r"(<edge [^>]*?)" + re.escape(marker), r"\1", text)
+
+
+def read_graphml(path: str | Path) -> nx.MultiDiGraph:
+    """A GraphML file written by :func:`write_graphml`, as networkx's ``read_graphml`` gives it
+    (which refuses the symmetric relations' ``directed="false"``)."""
+    import networkx as nx
+
+    text = _directed_only(Path(path).read_text(encoding="utf-8"), _UNDIRECTED_GRAPHML)
+    return nx.parse_graphml(text, force_multigraph=True)
+
+
+def read_gexf(path: str | Path) -> nx.MultiDiGraph:
+    """A GEXF file written by :func:`write_gexf`, as networkx's ``read_gexf`` gives it (which
+    refuses the symmetric relations' ``type="undirected"``)."""
+    import io
+
+    import networkx as nx
+
+    text = _directed_only(Path(path).read_text(encoding="utf-8"), _UNDIRECTED_GEXF)
+    return nx.read_gexf(io.BytesIO(text.encode("utf-8")))
 
 
 def edge_id(u: str, key: str, v: str) -> str:
@@ -354,7 +334,8 @@ def gexf_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = None) 
         dates = f' start="{attr(str(first))}" end="{attr(str(last or first))}"' if first else ""
         yield (
             f'      <edge source="{attr(str(u))}" target="{attr(str(v))}" id="{_xml_attr(edge_id(str(u), str(key), str(v)))}" '
-            f'label="{attr(edge_label(data))}" weight="{flat["weight"]}"{dates}>\n        <attvalues>\n'
+            f'label="{attr(edge_label(data))}" weight="{flat["weight"]}"{dates}{"" if data.get("directed", True) else _UNDIRECTED_GEXF}>\n'
+            "        <attvalues>\n"
             f'          <attvalue for="3" value="{attr(str(data["relation"]))}" />\n'
             f'          <attvalue for="4" value="{"true" if data["negated"] else "false"}" />\n'
             f'          <attvalue for="5" value="{"true" if data.get("directed", True) else "false"}" />\n'
@@ -448,7 +429,7 @@ class _SafeWriter:
 def write_csv(graph: nx.MultiDiGraph, folder: str | Path, evidence: EvidenceSource | None = None) -> dict[str, Path]:
     """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (Gephi's spreadsheet layout; ``evidence``
     as for :func:`write_graphml`)."""
-    out = Path(folder)
+    out = output_folder(folder, "nodes.csv and edges.csv")
     with atomic_write(out / "nodes.csv", "w") as handle:
         writer = _SafeWriter(handle)
         writer.writerow(NODE_COLUMNS)
@@ -530,7 +511,10 @@ __all__ = [
     "NODE_COLUMNS",
     "atomic_write",
     "export",
+    "read_gexf",
+    "read_graphml",
     "read_json",
+    "remove_stale_temps",
     "write_csv",
     "write_gexf",
     "write_json",

@@ -470,7 +470,7 @@ def _quote_url(url: str) -> str:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    from .export import _alive
+    from .outputs import alive as _alive
 
     if path.parent not in _SWEPT:  # once per cache folder and process: a killed write's leftovers go
         _SWEPT.add(path.parent)

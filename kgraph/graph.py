@@ -19,6 +19,44 @@ if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing ne
 from .records import QUAD_CLASS, SYMMETRIC, Event
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How much a graph holds, counted one way by every output: events and relations (edges) the
+    texts state, and apart from them those the texts deny."""
+
+    events: int
+    relations: int
+    denied_events: int = 0
+    denied_relations: int = 0
+
+    def describe(self, denied_left_out: bool = False) -> str:
+        """``55 events in 41 relations; denied: 3 events in 3 relations`` (``..., left out`` when the
+        output holds no denied relation although the store has them)."""
+        text = f"{_plural(self.events, 'event')} in {_plural(self.relations, 'relation')}"
+        if self.denied_relations:
+            text += f"; denied: {_plural(self.denied_events, 'event')} in {_plural(self.denied_relations, 'relation')}"
+            text += " (left out; --include-negated keeps them)" if denied_left_out else ""
+        return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def graph_counts(graph: nx.MultiDiGraph) -> Counts:
+    """The :class:`Counts` of a graph's edges (an edge's ``mentions`` are its events)."""
+    stated = [int(d["mentions"]) for _, _, d in graph.edges(data=True) if not d["negated"]]
+    denied = [int(d["mentions"]) for _, _, d in graph.edges(data=True) if d["negated"]]
+    return Counts(sum(stated), len(stated), sum(denied), len(denied))
+
+
+def count_attributes(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """The graph attributes every written graph carries: ``events`` and ``relations`` stated,
+    ``denied_events`` and ``denied_relations``."""
+    c = graph_counts(graph)
+    return {"events": c.events, "relations": c.relations, "denied_events": c.denied_events, "denied_relations": c.denied_relations}
+
+
 def edge_key(relation: str, negated: bool) -> str:
     """The MultiDiGraph key of an edge: its relation, marked when negated."""
     return f"{relation}|negated" if negated else relation
@@ -63,8 +101,9 @@ def build_graph(events: Iterable[Event], kinds: dict[str, str] | None = None) ->
             if actor not in graph:
                 graph.add_node(actor, label=label or actor, kind=kinds.get(actor, "other"), mentions=0, articles=set())
             node = graph.nodes[actor]
-            node["mentions"] += 1
-            node["articles"].add(e.article)
+            if not e.negated:  # an actor's mentions and weight count what the texts state, as the edges' counts do
+                node["mentions"] += 1
+                node["articles"].add(e.article)
         key = edge_key(e.relation, e.negated)
         if not graph.has_edge(source, target, key):
             graph.add_edge(
@@ -113,7 +152,7 @@ def build_graph(events: Iterable[Event], kinds: dict[str, str] | None = None) ->
         data["weight"] = len(data.pop("articles"))
     graph.graph.update(
         articles=len(articles),
-        events=sum(d["mentions"] for _, _, d in graph.edges(data=True)),
+        **count_attributes(graph),
         first_date=min(dates) if dates else None,
         last_date=max(dates) if dates else None,
     )

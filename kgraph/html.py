@@ -18,6 +18,7 @@ bounded whatever the corpus; it says so, and ``kgraph evidence`` lists every sen
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import heapq
 from collections import Counter
@@ -35,6 +36,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from .export import EvidenceSource, sentences
+from .graph import Counts, graph_counts
 from .records import QUAD_CLASS, RELATIONS, clean_label
 
 RELATION_COLORS: dict[str, str] = {
@@ -113,6 +115,25 @@ def _ranked(graph: nx.MultiDiGraph, max_relations: int | None) -> list[tuple[Any
     return heapq.nsmallest(max_relations, edges, key=_strength)  # sorted(...)[:n] without sorting them all
 
 
+#: The gazetteer's forms the page's search also finds an actor by ("Moscow", "Kremlin" for Russia).
+ALIAS_FORMS = ("name", "capital", "institution", "adjective")
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_forms() -> dict[str, dict[str, set[str]]]:
+    from .gazetteer import Gazetteer
+
+    return Gazetteer.load().forms
+
+
+def aliases(actor: str, label: str) -> list[str]:
+    """The other names of ``actor`` the search box knows: the built-in gazetteer's names, capital,
+    institutions and adjective (an actor from a user's --actors file has its label and id only)."""
+    forms = _builtin_forms().get(actor, {})
+    found = {form for via in ALIAS_FORMS for form in forms.get(via, ())}
+    return sorted(found - {label, actor})
+
+
 def network(graph: nx.MultiDiGraph, ranked: list[tuple[Any, Any, dict[str, Any]]]) -> Network:
     """A pyvis Network of the actors of the ``ranked`` relations (all actors when that is every
     relation); the page's edges come from :func:`edge_records`, one at a time."""
@@ -133,6 +154,7 @@ def network(graph: nx.MultiDiGraph, ranked: list[tuple[Any, Any, dict[str, Any]]
             kind=kind,
             weight=weight,
             mentions=int(data.get("mentions", 0)),
+            aliases=aliases(str(node), label),
         )
     return net
 
@@ -189,10 +211,14 @@ def _page(
         raise ValueError(f"max_edges must be at least 1, not {max_edges}")
     ranked = _ranked(graph, page_edges)
     present = Counter(d["relation"] for _, _, d in ranked)
+    counts = graph_counts(graph)
     info: dict[str, Any] = {
         "title": title,
         "articles": int(graph.graph.get("articles", 0)),
-        "events": int(graph.graph.get("events", 0)),
+        "events": counts.events,
+        "relations": counts.relations,
+        "denied_events": counts.denied_events,
+        "denied_relations": counts.denied_relations,
         "first_date": graph.graph.get("first_date"),
         "last_date": graph.graph.get("last_date"),
         "actors": graph.number_of_nodes(),
@@ -231,10 +257,8 @@ def summary(info: dict[str, Any]) -> str:
     dates = ""
     if info.get("first_date"):
         dates = f", {info['first_date']}" + (f" to {info['last_date']}" if info.get("last_date") != info["first_date"] else "")
-    text = (
-        f"{_count(info['actors'], 'actor')}, {_count(info['edges'], 'relation')} "
-        f"({_count(info['events'], 'event')}) from {_count(info['articles'], 'article')}{dates}"
-    )
+    counts = Counts(info["events"], info["relations"], info.get("denied_events", 0), info.get("denied_relations", 0))
+    text = f"{_count(info['actors'], 'actor')}, {counts.describe()}, from {_count(info['articles'], 'article')}{dates}"
     if info.get("page_edges", info["edges"]) < info["edges"]:
         text += f"; the page holds the strongest {info['page_edges']:,} (graph.graphml has them all)"
     return text + (f"; filters: {info['filters']}" if info.get("filters") else "")

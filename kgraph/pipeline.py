@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, Union
 
-from .graph import GraphFilter
+from .graph import Counts, GraphFilter, graph_counts
 from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, printable, read_articles
 from .records import Article, Event
 
@@ -28,10 +29,13 @@ if TYPE_CHECKING:  # spaCy and networkx load only when needed: a build with noth
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .extract.model import RelationModel
     from .gazetteer import Gazetteer
     from .store import Edge, Store
 
 DEFAULT_BATCH_SIZE = 64
+#: ``relation_model`` value meaning the model shipped with kgraph (``"rules"`` means none)
+DEFAULT_RELATION_MODEL = "default"
 #: Articles parsed per batch when building into the store: an interrupted build loses at most this much parsing.
 STORE_BATCH_SIZE = 8
 
@@ -46,7 +50,10 @@ class Extractor:
         lexicon: Iterable[str | Path] = (),
         include_hypothetical: bool = False,
         lang_models: Mapping[str, str] | None = None,
+        relation_model: str | Path | RelationModel | None = DEFAULT_RELATION_MODEL,
     ) -> None:
+        """``relation_model``: a model file, a loaded model, ``"default"`` (the shipped one) or ``"rules"``/None (rules alone)."""
+        from .extract.model import RelationModel, load_default
         from .gazetteer import Gazetteer
         from .headlines import name_words
         from .lexicon import Lexicon
@@ -57,6 +64,14 @@ class Extractor:
         self.nlp: Language = load_pipeline(self.gazetteer, model)
         self.model = f"{self.nlp.meta.get('name', '?')}-{self.nlp.meta.get('version', '?')}"
         self.include_hypothetical = include_hypothetical
+        if isinstance(relation_model, RelationModel) or relation_model is None:
+            self.relation_model = relation_model
+        elif str(relation_model) == DEFAULT_RELATION_MODEL:
+            self.relation_model = load_default()
+        elif str(relation_model) == "rules":
+            self.relation_model = None
+        else:
+            self.relation_model = RelationModel.load(relation_model)
         vocabulary = [t.lemma for ts in self.lexicon.triggers.values() for t in ts]
         vocabulary += [w for key in ("light_verbs", "roles", "belongings") for w in self.lexicon.words(key)]
         self.name_words = name_words((p["pattern"] for p in self.gazetteer.patterns()), vocabulary)
@@ -72,8 +87,9 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        """What produced the events: model, gazetteer and lexicon versions."""
-        return f"{self.model}+gaz.{self.gazetteer.version()}+lex.{self.lexicon.digest}"
+        """What produced the events: model, gazetteer, lexicon and relation model versions."""
+        relations = f"+rel.{self.relation_model.digest}" if self.relation_model is not None else "+rules"
+        return f"{self.model}+gaz.{self.gazetteer.version()}+lex.{self.lexicon.digest}{relations}"
 
     def extract(
         self,
@@ -90,28 +106,36 @@ class Extractor:
         ``on_problem`` and the other articles go on.
         """
         from .extract import events as doc_events
-        from .headlines import sentence_case
 
         report = on_problem or (lambda problem: None)
-        limit = self.nlp.max_length
-
-        def parsable(article: Article) -> bool:
-            if len(article.text) <= limit:
-                return True
-            report(Problem(article.origin or article.id, f"article is {len(article.text):,} characters, over the parser's limit of {limit:,}; split it into smaller articles"))
-            return False
-
-        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in map(_encodable, articles) if parsable(a))
-        docs = self._docs_by_language(pairs, batch_size) if self.other_nlp else self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
-        for doc, article in docs:
+        for doc, article in self.parse(articles, batch_size, report):
             try:
-                found = _within(article_timeout, doc_events, doc, article, self.gazetteer, self.lexicon)
+                found = _within(article_timeout, doc_events, doc, article, self.gazetteer, self.lexicon, self.relation_model)
             except ArticleTimeout:
                 report(Problem(article.origin or article.id, f"extraction took over {article_timeout:g} s, article skipped (see --article-timeout)"))
                 continue
             if not self.include_hypothetical:
                 found = [e for e in found if not e.hypothetical]
             yield article, found
+
+    def parse(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH_SIZE, report: ProblemHandler | None = None) -> Iterator[tuple[Doc, Article]]:
+        """(parsed Doc, article) for every article the parser can take (longer ones are reported)."""
+        from .headlines import sentence_case
+
+        limit = self.nlp.max_length
+
+        def parsable(article: Article) -> bool:
+            if len(article.text) <= limit:
+                return True
+            if report:
+                report(Problem(article.origin or article.id, f"article is {len(article.text):,} characters, over the parser's limit of {limit:,}; split it into smaller articles"))
+            return False
+
+        pairs = ((sentence_case(a.text, a.title, self.name_words), a) for a in map(_encodable, articles) if parsable(a))
+        if self.other_nlp:
+            yield from self._docs_by_language(pairs, batch_size)
+        else:
+            yield from self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size)
 
     def _docs_by_language(self, pairs: Iterable[tuple[str, Article]], batch_size: int) -> Iterator[tuple[Doc, Article]]:
         """Docs from the pipeline of each article's language, in input order (one batch at a time)."""
@@ -231,17 +255,20 @@ class BuildResult:
     articles: int = 0
     events: list[Event] = field(default_factory=list)  # filled by run() only: a build streams into the store
     new_events: int = 0  # events extracted (by run() and by builds)
+    new_denied: int = 0  # of which the texts deny
     problems: list[Problem] = field(default_factory=list)
     graph: nx.MultiDiGraph | None = None
     outputs: dict[str, Path] = field(default_factory=dict)
     seen: int = 0  # articles in the inputs, stored or not
     skipped: int = 0  # already stored: not read again
     copies: int = 0  # republished copies of stored articles: events copied, not parsed
-    reprocessed: int = 0  # re-extracted because an older extractor produced them
+    reprocessed: int = 0  # re-extracted because another extractor version produced them
+    stale: int = 0  # stored articles another extractor version produced, kept as they are (reprocess off)
     db: Path | None = None
     strongest: list[Edge] = field(default_factory=list)  # the ten strongest edges of the store, for the summary
     # (origin, id, qualified id): articles stored under a qualified id because another text has their id
     qualified: list[tuple[str, str, str]] = field(default_factory=list)
+    counts: Counts | None = None  # what the written graph holds (builds)
 
 
 def run(
@@ -280,6 +307,7 @@ def run(
     for article, found in extracted:
         result.articles += 1
         result.new_events += len(found)
+        result.new_denied += sum(1 for e in found if e.negated)
         if keep_events:
             result.events.extend(found)
         if on_article:
@@ -334,18 +362,37 @@ def update(
     on_problem: ProblemHandler | None = None,
     on_article: Callable[[Article, list[Event]], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    reprocess: bool = False,
+    reprocess: bool = True,
     batch_size: int = STORE_BATCH_SIZE,
     read_options: ReadOptions | None = None,
     article_timeout: float | None = None,
+    extractor_key: str | None = None,
 ) -> BuildResult:
     """Add the new and changed articles of the inputs to the store; stored ones are not parsed.
 
-    Each article is committed with its events in one transaction. With ``reprocess``, stored
-    articles that an older extractor produced are extracted again first (from their stored text).
+    Each article is committed with its events in one transaction. Stored articles that another
+    extractor version produced (another model, gazetteer or lexicon) are then extracted again
+    from their stored text; with ``reprocess=False`` they are kept and counted in ``stale``.
+
+    The current version is known without loading anything when ``extractor`` is already made,
+    or when the store has met ``extractor_key`` before (a fingerprint of what the extractor is
+    made of: :meth:`kgraph.parallel.ExtractorSpec.key`); an unknown key on a non-empty store loads
+    the extractor to learn it. With neither, stale articles are looked for only when new
+    articles make the extractor anyway.
     """
     result = BuildResult(db=store.path)
     lazy = _Lazy(extractor)
+    memo = f"extractor:{extractor_key}" if extractor_key else None
+
+    def made() -> ExtractorLike:
+        ex = lazy()
+        if memo:
+            store.set_meta(memo, ex.version)
+        return ex
+
+    known = (store.get_meta(memo) if memo else None) or (lazy.made.version if lazy.made is not None else None)
+    if known is None and memo and store.article_count():
+        known = made().version  # this extractor is new to the store: learn its version
     options = read_options or ReadOptions()
     if options.languages is None:
         # the languages to keep are known before any model loads: the made extractor's, else English
@@ -362,10 +409,6 @@ def update(
     def fresh() -> Iterator[Article]:
         from .store import article_place
 
-        if reprocess:
-            for article in store.stale(lazy().version):
-                result.reprocessed += 1
-                yield article
         for article in read_articles(paths, problem, max_bytes, options):
             result.seen += 1
             decision = store.decide(article, claimed)
@@ -382,12 +425,21 @@ def update(
                 continue
             pending.add((decision.hash, article.url))
             yield article
+        current = known or (lazy.made.version if lazy.made is not None else None)
+        if current is None:
+            return
+        if not reprocess:
+            result.stale = store.stale_count(current)
+            return
+        for article in store.stale(current):
+            result.reprocessed += 1
+            yield article
 
     articles = fresh()
     first = next(articles, None)
     if first is None:
         return result
-    ex = lazy()
+    ex = made()
     version = ex.version
 
     def chained() -> Iterator[Article]:
@@ -405,6 +457,7 @@ def update(
         store.add(article, found, version, actors)
         result.articles += 1
         result.new_events += len(found)  # counts only: the events are in the store
+        result.new_denied += sum(1 for e in found if e.negated)
         if on_article:
             on_article(article, found)
     return result
@@ -420,18 +473,24 @@ def build(
     title: str = "kgraph",
     db: str | Path | None = None,
     filters: GraphFilter | None = None,
-    reprocess: bool = False,
+    reprocess: bool = True,
     read_options: ReadOptions | None = None,
     article_timeout: float | None = None,
+    extractor_key: str | None = None,
 ) -> BuildResult:
     """Add the inputs to the store (``DIR/kgraph.db`` by default), then write events.jsonl,
-    graph.graphml and graph.html from it; outputs already current are left as they are."""
+    graph.graphml and graph.html from it; outputs already current are left as they are.
+    ``reprocess`` and ``extractor_key``: as for :func:`update`."""
+    from .outputs import output_folder
     from .store import Store
 
-    out = Path(out_dir)
+    out = output_folder(out_dir, "events.jsonl, graph.graphml and graph.html")
     check_writable(out)  # before the store is touched: a build that cannot write its outputs does nothing
     with Store(db if db is not None else out / "kgraph.db") as store:
-        result = update(store, extractor, paths, on_problem, on_article, max_bytes, reprocess, read_options=read_options, article_timeout=article_timeout)
+        result = update(
+            store, extractor, paths, on_problem, on_article, max_bytes, reprocess,
+            read_options=read_options, article_timeout=article_timeout, extractor_key=extractor_key,
+        )  # fmt: skip
         if store.article_count() == 0:
             return result  # nothing stored yet: no outputs to write
         filters = filters or GraphFilter(include_negated=True)  # the written graph marks denied edges; the page hides them
@@ -440,7 +499,9 @@ def build(
         stamp = json.dumps({"generation": store.generation, "filters": repr(filters), "title": title})
         stamp_key = f"outputs:{out.resolve()}"
         result.outputs = outputs
-        if store.get_meta(stamp_key) == stamp and all(p.exists() for p in outputs.values()):
+        counted = store.get_meta(f"{stamp_key}:counts")
+        if store.get_meta(stamp_key) == stamp and counted and all(p.exists() for p in outputs.values()):
+            result.counts = Counts(**json.loads(counted))
             return result  # the outputs were built from this very store state
         from .export import atomic_write, write_graphml, write_html
 
@@ -452,6 +513,8 @@ def build(
         write_graphml(result.graph, outputs["graphml"], store.evidence_source(filters))  # one pass sorted by edge
         write_html(result.graph, outputs["html"], title=title, evidence=functools.partial(store.edge_evidence, f=filters))
         store.set_meta(stamp_key, stamp)
+        result.counts = graph_counts(result.graph)
+        store.set_meta(f"{stamp_key}:counts", json.dumps(dataclasses.asdict(result.counts)))
     return result
 
 

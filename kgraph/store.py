@@ -30,12 +30,12 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .graph import GraphFilter, filter_graph, ordered_edges
+from .graph import Counts, GraphFilter, count_attributes, filter_graph, ordered_edges
 from .records import QUAD_CLASS, SYMMETRIC, Article, Event, clean_label
 
 if TYPE_CHECKING:
@@ -327,6 +327,13 @@ class Stats:
     last_date: str | None
     per_month: list[tuple[str, int]]
     extractors: list[tuple[str, int]]
+    denied_events: int = 0  # events and edges the texts deny, counted apart whatever the filter says
+    denied_edges: int = 0
+
+    @property
+    def counts(self) -> Counts:
+        """The counts in the words every output uses."""
+        return Counts(self.events, self.edges, self.denied_events, self.denied_edges)
 
 
 @dataclass(frozen=True)
@@ -639,6 +646,10 @@ class Store:
         for article_id, text, title, date, url, origin in rows:
             yield Article(id=article_id, text=text, title=title, date=date, url=url, origin=origin)
 
+    def stale_count(self, extractor: str) -> int:
+        """How many stored articles an extractor other than ``extractor`` produced."""
+        return int(self.db.execute("SELECT COUNT(*) FROM articles WHERE extractor != ?", (extractor,)).fetchone()[0])
+
     # --- reading ---------------------------------------------------------------------------
 
     def article_count(self) -> int:
@@ -761,10 +772,19 @@ class Store:
 
     def _stats(self, f: GraphFilter) -> Stats:
         where, params = _where(f)
+        stated = _where(replace(f, include_negated=False))[0]
         row = self.db.execute(
             f"""SELECT COUNT(DISTINCT e.article), COUNT(DISTINCT a.story), COUNT(*), MIN(a.date), MAX(a.date)
                 FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}""",
             params,
+        ).fetchone()
+        everything, all_params = _where(replace(f, include_negated=True))
+        split = self.db.execute(
+            f"""SELECT COALESCE(SUM(n * (1 - negated)), 0), COALESCE(SUM(1 - negated), 0), COALESCE(SUM(n * negated), 0),
+                       COALESCE(SUM(negated), 0)
+                FROM (SELECT e.negated AS negated, COUNT(*) AS n FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article
+                      WHERE {everything} GROUP BY e.u, e.relation, e.v, e.negated)""",
+            all_params,
         ).fetchone()
         actors = self.db.execute(
             f"SELECT COUNT(*) FROM (SELECT e.u FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where} "
@@ -773,24 +793,22 @@ class Store:
         ).fetchone()[0]
         per_month = self.db.execute(
             f"""SELECT COALESCE(substr(a.date, 1, 7), 'undated'), COUNT(*) FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article
-                WHERE {where} GROUP BY 1 ORDER BY 1""",
+                WHERE {stated} GROUP BY 1 ORDER BY 1""",
             params,
         ).fetchall()
         extractors = self.db.execute("SELECT extractor, COUNT(*) FROM articles GROUP BY 1 ORDER BY 2 DESC").fetchall()
         return Stats(
             articles=row[0],
             stories=row[1],
-            events=row[2],
+            events=split[0],  # stated events and edges; the denied ones apart
             actors=actors,
-            edges=self.db.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where} "
-                "GROUP BY e.u, e.relation, e.v, e.negated)",
-                params,
-            ).fetchone()[0],
+            edges=split[1],
             first_date=row[3],
             last_date=row[4],
             per_month=[tuple(r) for r in per_month],
             extractors=[tuple(r) for r in extractors],
+            denied_events=split[2],
+            denied_edges=split[3],
         )
 
     def graph(self, f: GraphFilter | None = None, evidence_limit: int | None = EVIDENCE_LIMIT) -> nx.MultiDiGraph:
@@ -850,7 +868,7 @@ class Store:
         graph.graph.update(
             articles=stats[0],
             stories=stats[1],
-            events=sum(d["mentions"] for _, _, d in graph.edges(data=True)),
+            **count_attributes(graph),
             first_date=stats[2],
             last_date=stats[3],
             filters=f.describe(),
@@ -883,7 +901,8 @@ class Store:
         return EvidenceCursor(self, f or GraphFilter(include_negated=True))
 
     def _fill_nodes(self, graph: nx.MultiDiGraph, f: GraphFilter) -> None:
-        where, params = _where(f)
+        # an actor's mentions and weight count what the texts state, as every output's counts do
+        where, params = _where(replace(f, include_negated=False))
         rows = self.db.execute(
             f"""SELECT x.actor, COUNT(*), COUNT(DISTINCT x.story) FROM (
                     SELECT e.u AS actor, a.story AS story FROM events e NOT INDEXED JOIN articles a ON a.rowid = e.article WHERE {where}

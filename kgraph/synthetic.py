@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -93,5 +92,19 @@ def write(folder: str | Path, n: int, seed: int = 0, per_file: int = 1000) -> Pa
     return out
 
 
+def main(argv: list[str] | None = None) -> None:
+    """``python -m kgraph.synthetic N FOLDER [SEED]``: with ``--help``, usage; bad arguments are one line."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m kgraph.synthetic", description="Write N made-up news articles as JSONL files into FOLDER.")
+    parser.add_argument("n", type=int, metavar="N", help="how many articles")
+    parser.add_argument("folder", metavar="FOLDER", help="where part-00000.jsonl ... go (made if missing)")
+    parser.add_argument("seed", type=int, nargs="?", default=0, metavar="SEED", help="random seed (default: 0)")
+    args = parser.parse_args(argv)
+    if args.n < 0:
+        parser.error("N must be 0 or more")
+    write(args.folder, args.n, args.seed)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    write(sys.argv[2], int(sys.argv[1]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)
+    main()

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from kgraph.cli import app
 
-from .conftest import DEV
+from .conftest import DEV, needs_shared
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_shared]
 
 
 def test_dev_typed_f1_meets_the_target(tmp_path: Path) -> None:

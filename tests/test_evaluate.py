@@ -26,7 +26,7 @@ from kgraph.evaluate import (
 )
 from kgraph.records import Event
 
-from .conftest import DEV
+from .conftest import DEV, SHARED_REASON
 
 
 def event(article: str, source: str, relation: str, target: str, negated: bool = False, confidence: float = 0.9, evidence: str = "") -> Event:
@@ -146,7 +146,7 @@ def test_ranking_compares_the_confident_half_with_the_rest() -> None:
 def _dev_scorer():  # type: ignore[no-untyped-def]
     path = DEV / "score.py"
     if not path.exists():
-        pytest.skip("shared/eval/dev/score.py is not available")
+        pytest.skip(SHARED_REASON)
     spec = importlib.util.spec_from_file_location("dev_score", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -14,9 +14,9 @@ from kgraph import cli
 from kgraph.export import write_events
 from kgraph.pipeline import Extractor, run
 
-from .conftest import DEV, SHARED
+from .conftest import DEV, SHARED, needs_shared
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_shared]
 PETRARCH = SHARED / "eval" / "petrarch" / "cases_gsr_news.jsonl"
 
 
@@ -28,8 +28,6 @@ def runner(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 
 def test_eval_agrees_with_the_dev_scorer(runner: CliRunner, extractor: Extractor, tmp_path: Path) -> None:
-    if not (DEV / "score.py").exists():
-        pytest.skip("shared/eval/dev is not available")
     result = runner.invoke(cli.app, ["eval", "--json", str(DEV / "gold.jsonl"), str(DEV / "articles")])
     assert result.exit_code == 0, result.output
     ours = json.loads(result.stdout)
@@ -51,8 +49,6 @@ def test_eval_agrees_with_the_dev_scorer(runner: CliRunner, extractor: Extractor
 
 
 def test_eval_reads_petrarch_cases_directly(runner: CliRunner) -> None:
-    if not PETRARCH.exists():
-        pytest.skip("shared/eval/petrarch is not available")
     result = runner.invoke(cli.app, ["eval", str(PETRARCH)])
     assert result.exit_code == 0, result.output
     cases = sum(1 for line in PETRARCH.read_text(encoding="utf-8").splitlines() if line.strip())

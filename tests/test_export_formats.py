@@ -9,7 +9,18 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kgraph.export import EDGE_COLUMNS, NODE_COLUMNS, export, read_json, write_csv, write_gexf, write_graphml, write_json
+from kgraph.export import (
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    export,
+    read_gexf,
+    read_graphml,
+    read_json,
+    write_csv,
+    write_gexf,
+    write_graphml,
+    write_json,
+)
 from kgraph.graph import GraphFilter
 from kgraph.records import Article, Event
 from kgraph.store import Store
@@ -121,7 +132,7 @@ def _edge_rows(graph: nx.MultiDiGraph) -> set[tuple]:
 
 def test_graphml_reads_back_equal_in_networkx(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
     write_graphml(graph, tmp_path / "g.graphml")
-    back = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    back = read_graphml(tmp_path / "g.graphml")
     assert {n: (d["label"], d["kind"], d["mentions"], d["weight"]) for n, d in back.nodes(data=True)} == {
         n: (d["label"], d["kind"], d["mentions"], d["weight"]) for n, d in graph.nodes(data=True)
     }
@@ -165,7 +176,7 @@ def test_gexf_reads_back_with_time_intervals(graph: nx.MultiDiGraph, tmp_path: P
     assert 'mode="dynamic"' in text and 'timeformat="date"' in text
     # one time representation: start/end on edges, no spells and no dynamic attribute values
     assert "<spells" not in text and not re.search(r'<attributes[^>]*mode="dynamic"', text)
-    back = nx.read_gexf(tmp_path / "g.gexf")
+    back = read_gexf(tmp_path / "g.gexf")
     assert back.number_of_edges() == graph.number_of_edges()
     intervals = {(u, v, d["relation"], d["negated"]): (d.get("start"), d.get("end")) for u, v, d in back.edges(data=True)}
     for u, v, d in graph.edges(data=True):
@@ -220,3 +231,41 @@ def test_export_is_atomic_and_leaves_no_temporary_files(graph: nx.MultiDiGraph, 
     assert all(p.stat().st_size > 0 for p in written)
     folder = target if fmt == "csv" else tmp_path
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- symmetric relations (partners-with, meets) as undirected edges, the way each format says ------
+
+
+def test_symmetric_relations_are_undirected_edges_for_gephi_and_igraph(graph: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """Gephi's "mixed graph" reads the edge's own direction: GraphML ``directed="false"``, GEXF
+    ``type="undirected"``. Checked here with lxml, igraph and networkx; not checked in Gephi itself."""
+    import igraph
+    from lxml import etree
+
+    from kgraph.records import SYMMETRIC
+
+    write_graphml(graph, tmp_path / "g.graphml")
+    write_gexf(graph, tmp_path / "g.gexf")
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    doc = etree.parse(str(tmp_path / "g.graphml"))
+    relation_key = doc.xpath("//g:key[@for='edge' and @attr.name='relation']/@id", namespaces=ns)[0]
+    graphml = [(e.xpath(f"g:data[@key='{relation_key}']/text()", namespaces=ns)[0], e.get("directed")) for e in doc.xpath("//g:edge", namespaces=ns)]
+    assert {("meets", "false")} <= set(graphml)
+    assert all((direction == "false") == (relation in SYMMETRIC) for relation, direction in graphml)
+    assert etree.XMLSchema(etree.parse(str(XSD))).validate(doc)
+
+    gexf = etree.parse(str(tmp_path / "g.gexf"))
+    gns = {"x": "http://www.gexf.net/1.2draft"}
+    rows = [(e.xpath("x:attvalues/x:attvalue[@for='3']/@value", namespaces=gns)[0], e.get("type")) for e in gexf.xpath("//x:edge", namespaces=gns)]
+    assert {("meets", "undirected")} <= set(rows)
+    assert all((kind == "undirected") == (relation in SYMMETRIC) for relation, kind in rows)
+    assert all(kind in (None, "undirected") for _, kind in rows)  # the others take defaultedgetype="directed"
+
+    g = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))  # igraph reads the mixed file, every edge kept
+    assert g.ecount() == graph.number_of_edges() and "meets" in g.es["relation"]
+
+    with pytest.raises(nx.NetworkXError):  # networkx refuses mixed graphs: kgraph's readers take them
+        nx.read_graphml(tmp_path / "g.graphml")
+    for back in (read_graphml(tmp_path / "g.graphml"), read_gexf(tmp_path / "g.gexf")):
+        assert back.number_of_edges() == graph.number_of_edges()
+        assert {d["relation"] for _, _, d in back.edges(data=True) if not d["directed"]} == {"meets"}

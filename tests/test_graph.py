@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgraph.export import write_graphml, write_html
+from kgraph.export import read_graphml, write_graphml, write_html
 from kgraph.graph import build_graph, edge_order, ordered_edges, strongest_edges
 from kgraph.records import QUAD_CLASS, Event
 
@@ -38,7 +37,9 @@ def test_weights_count_articles_and_dates_span_the_evidence() -> None:
     d = g.edges["CHN", "RUS", "supports"]
     assert (d["weight"], d["mentions"], d["first_date"], d["last_date"]) == (3, 4, "2024-01-05", "2024-03-01")
     assert [ev["article"] for ev in d["evidence"]][:1] == ["a2"]  # newest first
-    assert g.graph["articles"] == 3 and g.graph["events"] == len(EVENTS)
+    denied = sum(e.negated for e in EVENTS)
+    assert denied > 0
+    assert g.graph["articles"] == 3 and (g.graph["events"], g.graph["denied_events"]) == (len(EVENTS) - denied, denied)
 
 
 def test_symmetric_relations_are_one_pair_and_negation_is_its_own_edge() -> None:
@@ -58,7 +59,7 @@ def test_build_graph_does_not_merge_by_overwriting() -> None:
 def test_graphml_round_trip_keeps_nodes_edges_and_attributes(tmp_path: Path) -> None:
     g = build_graph(EVENTS + [event("a4", "USA", "criticizes", "CHN", evidence="Bad \x0b char & <b>tag</b> ]]>")])
     write_graphml(g, tmp_path / "g.graphml")
-    back = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
+    back = read_graphml(tmp_path / "g.graphml")
     assert set(back.nodes) == set(g.nodes)
     assert {(u, v, k) for u, v, k in back.edges(keys=True)} == {(u, v, k) for u, v, k in g.edges(keys=True)}
     e = back.edges["USA", "CHN", "criticizes"]

@@ -21,7 +21,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from kgraph import build_graph, cli
-from kgraph.export import write_events, write_gexf, write_graphml
+from kgraph.export import read_gexf, read_graphml, write_events, write_gexf, write_graphml
 from tests.test_html import KINDS, Log, browser, edge_id, event, watch  # noqa: F401  (browser is a fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
@@ -47,7 +47,7 @@ def parse_strictly(path: Path) -> etree._Element:
 def test_graphml_of_hostile_text_is_valid_xml_and_reads_back(tmp_path: Path) -> None:
     write_graphml(nasty_graph(), tmp_path / "g.graphml")
     parse_strictly(tmp_path / "g.graphml")
-    back = nx.read_graphml(tmp_path / "g.graphml")
+    back = read_graphml(tmp_path / "g.graphml")
     assert set(back.nodes) == {"USA", "CHN"}
     texts = [str(d["evidence"]) for _, _, d in back.edges(data=True)]
     assert any("<script>window.pwned=1</script> & ]]>" in t for t in texts)  # markup kept as text, escaped in the file
@@ -56,7 +56,7 @@ def test_graphml_of_hostile_text_is_valid_xml_and_reads_back(tmp_path: Path) -> 
 def test_gexf_of_hostile_text_is_valid_xml_and_reads_back(tmp_path: Path) -> None:
     write_gexf(nasty_graph(), tmp_path / "g.gexf")
     parse_strictly(tmp_path / "g.gexf")
-    back = nx.read_gexf(tmp_path / "g.gexf")
+    back = read_gexf(tmp_path / "g.gexf")
     assert set(back.nodes) == {"USA", "CHN"}
     assert any("<script>window.pwned=1</script>" in str(d.get("evidence")) for _, _, d in back.edges(data=True))
 
@@ -99,7 +99,7 @@ def test_injection_article_gives_events_carrying_the_markup_as_text(injection_bu
 def test_injection_article_graph_files_parse_with_lxml_and_networkx(injection_build: Path, name: str) -> None:
     path = injection_build / "hostile" / name
     parse_strictly(path)
-    graph = nx.read_graphml(path) if name.endswith("graphml") else nx.read_gexf(path)
+    graph = read_graphml(path) if name.endswith("graphml") else read_gexf(path)
     assert {"CHN", "RUS"} <= set(graph.nodes)
     assert any("window.pwned = 1" in str(d.get("evidence", "")) for _, _, d in graph.edges(data=True))
 

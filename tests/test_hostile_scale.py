@@ -91,7 +91,7 @@ def test_900_good_files_among_100_broken_give_the_events_of_the_900_alone(tmp_pa
     skipped = [line for line in result_mixed.stderr.splitlines() if re.match(r"kgraph: skipped .*broken \d{3}", line)]
     # one line per broken file; the ten JSONL files give one per bad line (3) and "no records with text"
     assert len(skipped) == 90 + 10 * 4
-    assert re.search(r"^kgraph: skipped 130 input\(s\): ", result_mixed.stderr, re.M)
+    assert re.search(r"^kgraph: skipped 130 inputs: ", result_mixed.stderr, re.M)
     alone_events = (tmp_path / "alone.jsonl").read_text(encoding="utf-8")
     assert len(alone_events.splitlines()) > 900
     assert (tmp_path / "mixed.jsonl").read_text(encoding="utf-8") == alone_events

@@ -19,7 +19,7 @@ import networkx as nx
 import pytest
 
 from kgraph import Event, build_graph
-from kgraph.html import render_html
+from kgraph.html import page_data, render_html
 from kgraph.notebook import show
 
 CHROMIUM = "/usr/bin/chromium"
@@ -76,7 +76,7 @@ def test_render_does_not_touch_the_graph(graph: nx.MultiDiGraph) -> None:
 
 
 def test_a_page_carries_a_bounded_share_of_a_big_graph(graph: nx.MultiDiGraph) -> None:
-    from kgraph.html import page_data, summary
+    from kgraph.html import summary
 
     data = page_data(graph, page_edges=2, page_evidence=1)
     assert [(e["from"], e["relation"], e["to"]) for e in data["edges"]] == [("RUS", "attacks", "UKR"), ("USA", "warns", "CHN")]
@@ -200,7 +200,7 @@ def test_loads_offline_with_expected_network(page: Any) -> None:
     assert page.log == Log()
     assert page.evaluate("window.kgraph.counts()") == {"nodes": 5, "edges": 6, "matching": 6, "total": 7}
     assert shown_relations(page) == ASSERTED
-    assert page.title() == "test graph: 6 actors, 7 relations (10 events) from 3 articles, 2024-01-10 to 2024-06-01"
+    assert page.title() == "test graph: 6 actors, 9 events in 6 relations; denied: 1 event in 1 relation, from 3 articles, 2024-01-10 to 2024-06-01"
     assert page.inner_text("#status-text") == "Showing 6 relations between 5 actors. 1 hidden by the filters."
 
 
@@ -254,14 +254,17 @@ def test_clicking_an_actor_highlights_its_neighbourhood_and_lists_its_relations(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("query", "actor"), [("ukr", "UKR"), ("Russ", "RUS"), ("united states", "USA")])
+@pytest.mark.parametrize(
+    ("query", "actor"),
+    [("ukr", "UKR"), ("Russ", "RUS"), ("united states", "USA"), ("Moscow", "RUS"), ("kremlin", "RUS"), ("Beijing", "CHN"), ("Kyiv", "UKR")],
+)
 def test_search_focuses_the_actor(page: Any, query: str, actor: str) -> None:
     page.fill("#search", query)
     page.press("#search", "Enter")
     assert page.evaluate("window.kgraph.selected()") == {"kind": "node", "id": actor}
     center, pos = page.evaluate("[window.kgraph.viewCenter(), window.kgraph.positions()]")
     assert abs(center["x"] - pos[actor]["x"]) < 1 and abs(center["y"] - pos[actor]["y"]) < 1
-    assert page.inner_text("#panel h2") == {"UKR": "Ukraine", "RUS": "Russia", "USA": "United States"}[actor]
+    assert page.inner_text("#panel h2") == LABELS[actor]
 
 
 @pytest.mark.browser
@@ -419,11 +422,9 @@ def test_screenshot_of_the_seed_graph(request: pytest.FixtureRequest, browser: A
     """Builds the seed articles with the real model and saves tests/artifacts/explorer.png."""
     from kgraph import run
 
-    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    if not seeds.is_dir():
-        seeds = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+    from .conftest import SEED
     extractor = request.getfixturevalue("extractor")
-    result = run(extractor, [seeds])
+    result = run(extractor, [SEED])
     kinds = {a: extractor.gazetteer.kind(a) for e in result.events for a in (e.source, e.target)}
     seed_graph = build_graph(result.events, kinds)
     assert seed_graph.number_of_edges() > 0
@@ -442,3 +443,38 @@ def test_screenshot_of_the_seed_graph(request: pytest.FixtureRequest, browser: A
     assert (ARTIFACTS / "explorer.png").stat().st_size > 10_000
     page.close()
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_clicking_the_middle_of_every_edge_picks_that_edge(request: pytest.FixtureRequest, browser: Any, tmp_path: Path) -> None:
+    """The sample articles' page: where a user clicks an edge (its midpoint), that edge opens,
+    not a neighbouring one drawn later."""
+    from kgraph import run
+
+    from .conftest import ROOT
+
+    extractor = request.getfixturevalue("extractor")
+    result = run(extractor, [ROOT / "data" / "articles"])
+    sample = build_graph(result.events, {a: extractor.gazetteer.kind(a) for e in result.events for a in (e.source, e.target)})
+    page, log = open_page(browser, sample, tmp_path / "sample.html")
+    ids = page.evaluate("window.kgraph.visibleEdges()")
+    assert len(ids) == sample.number_of_edges() - sum(1 for _, _, d in sample.edges(data=True) if d["negated"])
+    wrong = []
+    DEBUG = """([a, b, pt]) => [a, b].map(id => { const e = window.kgraph.edge(id); return [e.from, e.relation, e.to, window.kgraph.edgePoint(id)]; })"""
+    for eid in ids:
+        point = page.evaluate("id => window.kgraph.edgePoint(id)", eid)
+        page.mouse.click(point["x"], point["y"])
+        picked = page.evaluate("window.kgraph.selected()")
+        if picked != {"kind": "edge", "id": eid}:
+            wrong.append((eid, picked, page.evaluate(DEBUG, [eid, picked["id"] if picked else None, point])))
+        page.keyboard.press("Escape")
+    assert wrong == []
+    assert log == Log()
+    page.close()
+
+
+def test_the_page_knows_the_other_names_of_each_actor(graph: nx.MultiDiGraph) -> None:
+    nodes = {n["id"]: n for n in page_data(graph)["nodes"]}
+    assert {"Moscow", "Kremlin", "Russian Federation"} <= set(nodes["RUS"]["aliases"])
+    assert "Beijing" in nodes["CHN"]["aliases"] and "Russia" not in nodes["RUS"]["aliases"]  # the label is not repeated

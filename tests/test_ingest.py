@@ -8,7 +8,7 @@ import pytest
 
 from kgraph.ingest import Problem, parse_date, parse_text_article, read_articles
 
-from .conftest import SEEDS
+from .conftest import SEED
 
 
 def read(paths: list[Path]) -> tuple[list, list[Problem]]:
@@ -17,9 +17,9 @@ def read(paths: list[Path]) -> tuple[list, list[Problem]]:
 
 
 def test_seed_article_metadata_and_cleaning() -> None:
-    [article], problems = read([SEEDS])
+    [article], problems = read([SEED])
     assert not problems
-    assert article.id == "000_a961baedbe7511c2.txt"
+    assert article.id == SEED.name
     assert article.title.startswith("Blinken Warns China")
     assert article.date == "2024-06-18"
     assert "icon-" not in article.text and "Tue Jun 18 2024" not in article.text

@@ -12,7 +12,7 @@ from kgraph.graph import GraphFilter
 from kgraph.records import Article, Event
 from kgraph.store import EVIDENCE_LIMIT, SCHEMA_VERSION, Store, StoreError, normalize_url, open_store
 
-DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev" / "articles"
+from .conftest import VOA
 
 BODY = (
     "The United States on Tuesday warned China to stop its support for Russia's defense industry. "
@@ -208,11 +208,11 @@ def test_normalized_urls(a: str, b: str, same: bool) -> None:
 
 
 def test_an_article_saved_twice_with_small_edits_is_one_story(store: Store) -> None:
-    text = (DEV / "03_erdogan-putin-idlib-deal.txt").read_text(encoding="utf-8")
+    text = (VOA / "03_erdogan-putin-idlib-deal.txt").read_text(encoding="utf-8")
     edited = text.replace("Erdogan", "Erdoğan", 1).replace("said", "told reporters", 2) + "\n\nThis story has been corrected."
     add(store, article("wire.txt", text=text, url="https://a.example/x"), ("TUR", "partners-with", "RUS"))
     add(store, article("copy-of-wire.txt", text=edited, url="https://b.example/y"), ("TUR", "partners-with", "RUS"))
-    other = DEV / "18_putin-kim-vostochny-summit.txt"
+    other = VOA / "18_putin-kim-vostochny-summit.txt"
     add(store, article("other.txt", text=other.read_text(encoding="utf-8")), ("RUS", "partners-with", "TUR"))
     stories = store.stories()
     assert sorted(map(sorted, stories.values())) == [["copy-of-wire.txt", "wire.txt"], ["other.txt"]]
@@ -221,9 +221,9 @@ def test_an_article_saved_twice_with_small_edits_is_one_story(store: Store) -> N
 
 
 def test_distinct_articles_on_one_topic_stay_apart(store: Store) -> None:
-    for path in sorted(DEV.glob("*.txt")):
+    for path in sorted(VOA.glob("*.txt")):
         add(store, article(path.name, text=path.read_text(encoding="utf-8")), ("USA", "meets", "CHN"))
-    assert len(store.stories()) == len(list(DEV.glob("*.txt")))
+    assert len(store.stories()) == len(list(VOA.glob("*.txt")))
 
 
 def test_the_same_url_is_one_story(store: Store) -> None:

@@ -14,17 +14,15 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .gazetteer import Gazetteer
-from .lexicon import Lexicon, Trigger
-from .mentions import mentions
-from .records import QUAD_CLASS, SYMMETRIC, Article, Event, Mention
+from ..gazetteer import Gazetteer
+from ..lexicon import Lexicon, Trigger
+from ..mentions import mentions
+from ..records import QUAD_CLASS, SYMMETRIC, Article, Event, Mention
+from .modality import is_word, modality
 
 SUBJECT = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT = frozenset({"nsubjpass", "csubjpass"})
 OBJECT = frozenset({"dobj", "dative", "oprd"})
-# clause links through which factuality and negation are inherited from the governor
-CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acomp", "relcl", "acl"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 PAIR_PREPS = frozenset({"between", "among", "amongst"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "nor"})
 PERSON_NOUNS = frozenset({"leader", "man", "woman", "president", "minister"})
@@ -394,59 +392,12 @@ class _Reader:
     # --- what did not happen -------------------------------------------------------------
 
     def modality(self, pred: Token) -> tuple[bool, bool, str, float]:
-        """(negated, hypothetical, commitment, confidence factor) of a predicate in context.
-
-        commitment is "commit" under "vowed to", "intent" under "wants to"/"plans to", else "".
-        """
-        negated = hypothetical = False
-        commitment = ""
-        factor = 1.0
-        words = self.lex
-        cur = pred
-        link = ""  # how the walk reached ``cur`` from the clause below it
-        for _ in range(6):
-            own = list(cur.children)
-            if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in own):
-                if cur is pred:
-                    negated = not negated
-                elif link == "conj":
-                    # "did not condemn or criticize" shares the negation; "did not condemn X but urged Y" does not
-                    if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in own):
-                        negated = not negated
-                elif self.is_word(cur, "say_verbs"):
-                    pass  # "did not say that ..." leaves the content open; rare in news
-                else:
-                    hypothetical = True  # "did not plan to", "has not agreed to"
-            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.words("modals") for c in own):
-                hypothetical = True
-            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in own):
-                hypothetical = True
-            if cur.dep_ not in CLAUSE_LINKS or cur.head is cur:
-                break
-            gov = cur.head
-            if cur.dep_ in ("xcomp", "pcomp", "acomp", "ccomp", "advcl", "acl"):
-                if self.is_word(gov, "negating_governors") and cur.dep_ != "advcl":
-                    negated = not negated
-                elif self.is_word(gov, "commitment_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp"):
-                    commitment = commitment or "commit"
-                elif self.is_word(gov, "hypothetical_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
-                    hypothetical = True
-                    if cur.dep_ == "xcomp" and self.is_word(gov, "intention_governors"):
-                        commitment = commitment or "intent"  # the subject's own intention
-                elif self.is_word(gov, "say_verbs") and cur.dep_ == "ccomp":
-                    factor *= 0.9  # reported speech: the content, as the text asserts it
-            if cur.dep_ in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN"):
-                break  # a relative clause is not governed by its noun's verb
-            link = cur.dep_
-            cur = gov
-        if pred.sent.text.rstrip().endswith("?"):
-            hypothetical = True
-        return negated, hypothetical, commitment, factor
+        """(negated, hypothetical, commitment, confidence factor): see :func:`kgraph.extract.modality.modality`."""
+        return modality(pred, self.lex)
 
     def is_word(self, token: Token, key: str) -> bool:
         """Whether the token is a word of the lexicon list, by lemma or inflected form ("hopes")."""
-        forms = self.lex.inflected(key)
-        return token.lemma_.lower() in forms or token.lower_ in forms
+        return is_word(self.lex, token, key)
 
     # --- the cases -----------------------------------------------------------------------
 
@@ -697,32 +648,49 @@ def _adjust(confidence: float, *args: Arg) -> float:
     return round(min(max(confidence, 0.01), 0.99), 3)
 
 
-def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> list[Event]:
-    """Every relation stated in the article, one Event per (sentence, source, relation, target)."""
+def reader_for(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> _Reader:
+    """The rules over one parsed article: its actor mentions resolved, its groups collected."""
     found = mentions(doc, gazetteer, lexicon, article.date)
-    reader = _Reader(doc, found, lexicon, {a: gazetteer.kind(a) for a in {m.actor for m in found.values()}})
+    return _Reader(doc, found, lexicon, {a: gazetteer.kind(a) for a in {m.actor for m in found.values()}})
+
+
+def is_headline(index: int, sent: Span, article: Article) -> bool:
+    return index == 0 and bool(article.title) and sent.start_char == 0
+
+
+def sentence_findings(reader: _Reader, sent: Span, headline: bool) -> list[Finding]:
+    """The rules' findings of one sentence, one per (source, relation, target, negated), the surest kept."""
+    best: dict[tuple[str, str, str, bool], Finding] = {}
+    for f in reader.findings(sent):
+        key = (f.source.actor, f.relation, f.target.actor, f.negated)
+        if f.relation in SYMMETRIC:
+            key = (min(f.source.actor, f.target.actor), f.relation, max(f.source.actor, f.target.actor), f.negated)
+        old = best.get(key)
+        if old is None or (old.hypothetical, -old.confidence) > (f.hypothetical, -f.confidence):
+            best[key] = f
+    if headline:  # headlines compress and mislead
+        return [f if f.hypothetical else replace(f, confidence=round(f.confidence * HEADLINE_FACTOR, 3)) for f in best.values()]
+    return list(best.values())
+
+
+def source_text_of(doc: Doc, article: Article) -> str:
+    """Evidence is cut from the article, not the Doc, when they align (the parser may have seen a
+    sentence-cased headline); Doc.text joins every token, so it is measured once, not per event."""
+    return article.text if len(article.text) == len(doc.text) else doc.text
+
+
+def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> list[Event]:
+    """Every relation the rules find in the article, one Event per (sentence, source, relation, target)."""
+    reader = reader_for(doc, article, gazetteer, lexicon)
+    source_text = source_text_of(doc, article)
     out: list[Event] = []
-    # evidence is cut from the article, not the Doc, when they align (the parser may have seen a
-    # sentence-cased headline); Doc.text joins every token, so it is measured once, not per event
-    source_text = article.text if len(article.text) == len(doc.text) else doc.text
     for index, sent in enumerate(doc.sents):
-        best: dict[tuple[str, str, str, bool], Finding] = {}
-        for f in reader.findings(sent):
-            key = (f.source.actor, f.relation, f.target.actor, f.negated)
-            if f.relation in SYMMETRIC:
-                key = (min(f.source.actor, f.target.actor), f.relation, max(f.source.actor, f.target.actor), f.negated)
-            old = best.get(key)
-            if old is None or (old.hypothetical, -old.confidence) > (f.hypothetical, -f.confidence):
-                best[key] = f
-        headline = index == 0 and bool(article.title) and sent.start_char == 0
-        for f in best.values():
-            if headline and not f.hypothetical:
-                f = replace(f, confidence=round(f.confidence * HEADLINE_FACTOR, 3))  # headlines compress and mislead
-            out.append(_event(f, index, sent, article, gazetteer, source_text))
+        for f in sentence_findings(reader, sent, is_headline(index, sent, article)):
+            out.append(finding_event(f, index, sent, article, gazetteer, source_text))
     return out
 
 
-def _event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gazetteer, source_text: str) -> Event:
+def finding_event(f: Finding, index: int, sent: Span, article: Article, gazetteer: Gazetteer, source_text: str) -> Event:
     text = source_text[sent.start_char : sent.end_char]
     evidence = text.strip()
     start = sent.start_char + len(text) - len(text.lstrip())

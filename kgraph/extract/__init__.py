@@ -1,0 +1,174 @@
+"""Relations from a parsed article: who does what to whom, sentence by sentence.
+
+``events(doc, article, gazetteer, lexicon, model)`` is a pure function over one parsed
+article. Its parts, one file each:
+
+- :mod:`.rules`: hand-written grammar cases (a trigger word, its agents and targets in the
+  dependency parse). Precise where they apply; their findings are also features.
+- :mod:`.modality`: negation, hypotheticality and commitment of a predicate.
+- :mod:`.candidates`: every pair of actor mentions a reader could relate (high recall).
+- :mod:`.features`: what the classifier sees of a candidate (path, triggers, voice, rules).
+- :mod:`.model`: the trained, calibrated classifier per relation (plain JSON file).
+- :mod:`.training`: fitting a model to gold annotations, cross-validation (scikit-learn).
+
+Without a model, the rules alone decide (``model=None``). With one, every candidate whose
+calibrated probability reaches its relation's threshold becomes an event, with that
+probability as its confidence; the rules' hypothetical findings are kept (flagged) so that
+``--include-hypothetical`` still shows plans and conditions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..gazetteer import Gazetteer
+from ..lexicon import Lexicon
+from ..records import QUAD_CLASS, SYMMETRIC, Article, Event
+from .candidates import Candidate, candidates
+from .features import RuleFinding, SentenceContext, features, trigger_classes
+from .model import RelationModel
+from .rules import Finding, finding_event, is_headline, reader_for, sentence_findings, source_text_of
+
+__all__ = ["Example", "Reading", "events", "facts", "read", "RelationModel"]
+
+
+@dataclass
+class Example:
+    """One candidate with its features, and what the rules said of it."""
+
+    candidate: Candidate
+    features: list[str]
+    negated: bool
+    trigger: str
+
+
+@dataclass
+class Reading:
+    """One article read: the rules' findings as events, and every candidate with its features."""
+
+    rule_events: list[Event] = field(default_factory=list)
+    examples: list[Example] = field(default_factory=list)
+
+
+def read(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> Reading:
+    """Run the rules and build every candidate's features (shared by prediction and training)."""
+    reader = reader_for(doc, article, gazetteer, lexicon)
+    source_text = source_text_of(doc, article)
+    roles = frozenset(lexicon.words("roles"))
+    reading = Reading()
+    for index, sent in enumerate(doc.sents):
+        headline = is_headline(index, sent, article)
+        found = sentence_findings(reader, sent, headline)
+        reading.rule_events += [finding_event(f, index, sent, article, gazetteer, source_text) for f in found]
+        pairs = list(candidates(sent, index, reader, headline))
+        if not pairs:
+            continue
+        by_pair = _by_pair(found)
+        classes = frozenset(cls for t in sent for cls in trigger_classes(t, lexicon))
+        ctx = SentenceContext(lexicon, roles, reader.kinds, by_pair, classes)
+        for c in pairs:
+            feats = features(c, ctx)
+            rule = by_pair.get((c.source.actor, c.target.actor), [])
+            reading.examples.append(Example(c, feats, "neg" in feats, _trigger_text(sent, rule)))
+    return reading
+
+
+def _by_pair(found: list[Finding]) -> dict[tuple[str, str], list[RuleFinding]]:
+    out: dict[tuple[str, str], list[RuleFinding]] = {}
+    for f in found:
+        rf = RuleFinding(f.relation, f.negated, f.hypothetical, f.confidence, f.trigger.i)
+        out.setdefault((f.source.actor, f.target.actor), []).append(rf)
+        if f.relation in SYMMETRIC:
+            out.setdefault((f.target.actor, f.source.actor), []).append(rf)
+    return out
+
+
+def _trigger_text(sent: Span, rule: list[RuleFinding]) -> str:
+    for f in rule:
+        if f.trigger >= 0:
+            return sent.doc[f.trigger].text
+    return ""
+
+
+def model_events(reading: Reading, article: Article, gazetteer: Gazetteer, model: RelationModel, source_text: str) -> list[Event]:
+    """Events of every candidate the model accepts, and the rules' hypothetical findings (flagged)."""
+    best: dict[tuple[int, str, str, str], tuple[float, Example]] = {}
+    for ex in reading.examples:
+        c = ex.candidate
+        for relation, p in model.probabilities(ex.features).items():
+            if p < model.thresholds[relation]:
+                continue
+            a, b = c.source.actor, c.target.actor
+            if relation in SYMMETRIC:
+                a, b = min(a, b), max(a, b)
+            key = (c.index, a, relation, b)
+            if key not in best or p > best[key][0]:
+                best[key] = (p, ex)
+    # the rules' facts stand even below the threshold (they are precise where they apply), with the model's probability
+    examples = {(ex.candidate.index, ex.candidate.source.actor, ex.candidate.target.actor): ex for ex in reading.examples}
+    for e in reading.rule_events:
+        match = examples.get((e.sentence, e.source, e.target))
+        if e.hypothetical or match is None or e.relation not in model.platt:
+            continue
+        a, b = (min(e.source, e.target), max(e.source, e.target)) if e.relation in SYMMETRIC else (e.source, e.target)
+        if (e.sentence, a, e.relation, b) not in best:
+            best[(e.sentence, a, e.relation, b)] = (model.probability(match.features, e.relation), match)
+    out: list[Event] = []
+    for (index, _, relation, _), (p, ex) in sorted(best.items(), key=lambda kv: kv[0]):
+        c = ex.candidate
+        sent = c.sent
+        text = source_text[sent.start_char : sent.end_char]
+        evidence = text.strip()
+        start = sent.start_char + len(text) - len(text.lstrip())
+        negated = _negated(reading, ex, relation)
+        out.append(
+            Event(
+                article=article.id,
+                date=article.date,
+                sentence=index,
+                source=c.source.actor,
+                source_label=gazetteer.label(c.source.actor),
+                relation=relation,
+                target=c.target.actor,
+                target_label=gazetteer.label(c.target.actor),
+                negated=negated,
+                confidence=round(min(max(p, 0.01), 0.99), 3),
+                evidence=evidence,
+                trigger=ex.trigger,
+                source_text=c.source.text,
+                target_text=c.target.text,
+                hypothetical=False,
+                quad_class=QUAD_CLASS[relation],
+                title=article.title,
+                url=article.url,
+                char_start=start,
+                char_end=start + len(evidence),
+            )
+        )
+    out += [e for e in reading.rule_events if e.hypothetical]
+    return out
+
+
+def _negated(reading: Reading, ex: Example, relation: str) -> bool:
+    """The rules' negation where they found the same relation, else the predicate's."""
+    for e in reading.rule_events:
+        if e.sentence == ex.candidate.index and e.relation == relation and {e.source, e.target} == {ex.candidate.source.actor, ex.candidate.target.actor}:
+            return e.negated
+    return ex.negated
+
+
+def events(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon, model: RelationModel | None = None) -> list[Event]:
+    """Every relation stated in the article, one Event per (sentence, source, relation, target)."""
+    if model is None:
+        from .rules import events as rule_events
+
+        return rule_events(doc, article, gazetteer, lexicon)
+    reading = read(doc, article, gazetteer, lexicon)
+    return model_events(reading, article, gazetteer, model, source_text_of(doc, article))
+
+
+def facts(found: list[Event]) -> list[Event]:
+    """The events the text states as happening or holding (hypothetical ones left out)."""
+    return [e for e in found if not e.hypothetical]

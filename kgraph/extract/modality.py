@@ -1,0 +1,72 @@
+"""What did not happen: negation, hypotheticality and commitment of a predicate in its clause.
+
+Shared by the rules (a finding's ``negated`` and ``hypothetical``) and the trained model (its
+modality features and the ``negated`` flag of what it predicts).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..lexicon import Lexicon
+
+# clause links through which factuality and negation are inherited from the governor
+CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acomp", "relcl", "acl"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+
+
+def is_word(lex: Lexicon, token: Token, key: str) -> bool:
+    """Whether the token is a word of the lexicon list ``key``, by lemma or inflected form ("hopes")."""
+    forms = lex.inflected(key)
+    return token.lemma_.lower() in forms or token.lower_ in forms
+
+
+def modality(pred: Token, lex: Lexicon) -> tuple[bool, bool, str, float]:
+    """(negated, hypothetical, commitment, confidence factor) of a predicate in context.
+
+    commitment is "commit" under "vowed to", "intent" under "wants to"/"plans to", else "".
+    """
+    negated = hypothetical = False
+    commitment = ""
+    factor = 1.0
+    words = lex
+    cur = pred
+    link = ""  # how the walk reached ``cur`` from the clause below it
+    for _ in range(6):
+        own = list(cur.children)
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in own):
+            if cur is pred:
+                negated = not negated
+            elif link == "conj":
+                # "did not condemn or criticize" shares the negation; "did not condemn X but urged Y" does not
+                if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in own):
+                    negated = not negated
+            elif is_word(lex, cur, "say_verbs"):
+                pass  # "did not say that ..." leaves the content open; rare in news
+            else:
+                hypothetical = True  # "did not plan to", "has not agreed to"
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.words("modals") for c in own):
+            hypothetical = True
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in own):
+            hypothetical = True
+        if cur.dep_ not in CLAUSE_LINKS or cur.head is cur:
+            break
+        gov = cur.head
+        if cur.dep_ in ("xcomp", "pcomp", "acomp", "ccomp", "advcl", "acl"):
+            if is_word(lex, gov, "negating_governors") and cur.dep_ != "advcl":
+                negated = not negated
+            elif is_word(lex, gov, "commitment_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp"):
+                commitment = commitment or "commit"
+            elif is_word(lex, gov, "hypothetical_governors") and cur.dep_ in ("xcomp", "pcomp", "ccomp", "acl"):
+                hypothetical = True
+                if cur.dep_ == "xcomp" and is_word(lex, gov, "intention_governors"):
+                    commitment = commitment or "intent"  # the subject's own intention
+            elif is_word(lex, gov, "say_verbs") and cur.dep_ == "ccomp":
+                factor *= 0.9  # reported speech: the content, as the text asserts it
+        if cur.dep_ in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN"):
+            break  # a relative clause is not governed by its noun's verb
+        link = cur.dep_
+        cur = gov
+    if pred.sent.text.rstrip().endswith("?"):
+        hypothetical = True
+    return negated, hypothetical, commitment, factor
