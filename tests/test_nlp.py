@@ -1,0 +1,109 @@
+"""The pipeline as loaded (issue 16): gazetteer patterns made by the tokenizer alone, NER run only
+where mentions read it, the component setting, and the English fast path of language detection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from kgraph.gazetteer import Gazetteer
+from kgraph.ingest import _detect_sample, _plainly_english, detect_language
+from kgraph.mentions import SPANS_KEY, gazetteer_labels, needs_entities
+from kgraph.nlp import COMPONENTS, default_model, load_pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = sorted((ROOT / "data" / "articles").glob("*.txt"))
+GERMAN = (
+    "Die Bundesregierung hat am Dienstag Russland scharf kritisiert und neue Sanktionen der Europäischen Union gefordert. "
+    "Der Außenminister traf seinen französischen Kollegen in Paris. Es war ein wichtiges Treffen, das die Beziehungen "
+    "zwischen beiden Ländern stärken soll, sagte ein Sprecher des Auswärtigen Amtes in Berlin am Abend."
+)
+
+pytestmark = pytest.mark.slow
+
+
+def spans(nlp: spacy.language.Language, text: str) -> list[tuple[int, int, str, str]]:
+    doc = nlp(text)
+    return sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans[SPANS_KEY])
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def nlp(gazetteer: Gazetteer) -> spacy.language.Language:
+    return load_pipeline(gazetteer)
+
+
+def test_tokenizer_made_patterns_match_as_the_full_model_made_ones(gazetteer: Gazetteer, nlp: spacy.language.Language) -> None:
+    # the way spaCy's SpanRuler makes phrase patterns by default: every phrase through the whole model
+    full = spacy.load(default_model())
+    ruler = full.add_pipe("span_ruler", name="kgraph_actors", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(gazetteer.patterns())  # type: ignore[attr-defined]
+    assert len(nlp.get_pipe("kgraph_actors")) == len(ruler)  # type: ignore[arg-type]
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8")
+        assert spans(nlp, text) == spans(full, text), path.name
+
+
+def test_patterns_follow_the_gazetteer(tmp_path: Path) -> None:
+    text = "Freedonia accused Sylvania of violating the ceasefire."
+    before = load_pipeline(Gazetteer.load())
+    assert [s[2] for s in spans(before, text)] == []
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text(
+        "\n".join(json.dumps({"id": i, "label": n, "kind": "state"}) for i, n in (("FRD", "Freedonia"), ("SYL", "Sylvania")))
+    )
+    after = load_pipeline(Gazetteer.load([actors]))  # a changed gazetteer: its own patterns, made again
+    assert [(s[2], s[3]) for s in spans(after, text)] == [("NAME", "FRD"), ("NAME", "SYL")]
+
+
+def test_ner_runs_on_the_sentences_that_need_it_and_finds_what_the_full_run_finds(gazetteer: Gazetteer, nlp: spacy.language.Language) -> None:
+    assert COMPONENTS["ner"] == "needed" and "ner" not in nlp.pipe_names and "kgraph_entities" in nlp.pipe_names
+    full = load_pipeline(gazetteer, components={"ner": "all"})
+    assert "ner" in full.pipe_names and "kgraph_entities" not in full.pipe_names
+    ours_ents: set[tuple[str, int, int, str]] = set()
+    full_ents: set[tuple[str, int, int, str]] = set()
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8")
+        ours, theirs = nlp(text), full(text)
+        labels = gazetteer_labels(ours)
+        for sent, other in zip(ours.sents, theirs.sents, strict=True):
+            if needs_entities(sent, labels):
+                ours_ents.update((path.name, e.start, e.end, e.label_) for e in sent.ents)
+                full_ents.update((path.name, e.start, e.end, e.label_) for e in other.ents)
+            else:
+                assert not sent.ents and all(t.ent_iob_ == "O" for t in sent)
+    # a sentence parsed alone sees less context than in its article: nearly, not always, the same entities
+    assert len(full_ents) > 50
+    assert len(ours_ents & full_ents) >= 0.9 * len(ours_ents | full_ents)
+
+
+def test_a_sentence_needs_ner_for_an_ambiguous_form_or_a_name_outside_the_gazetteer(nlp: spacy.language.Language) -> None:
+    def needed(text: str) -> bool:
+        doc = nlp(text)
+        return needs_entities(doc[:], gazetteer_labels(doc))
+
+    assert not needed("China criticized Russia on Monday over its exports.")  # every proper noun a gazetteer form, or a day
+    assert needed("Secretary of State Marco Fuentes met Chinese leaders.")  # a person outside the gazetteer
+    assert needed("Jordan criticized Israel.")  # "Jordan" is ambiguous (a country, a first name)
+
+
+def test_the_component_setting_is_checked(gazetteer: Gazetteer) -> None:
+    with pytest.raises(ValueError, match="component modes"):
+        load_pipeline(gazetteer, components={"parser": "needed"})
+    off = load_pipeline(gazetteer, components={"ner": "off"})
+    assert "ner" not in off.pipe_names and "kgraph_entities" not in off.pipe_names
+
+
+def test_plainly_english_texts_skip_the_detector_and_get_its_answer() -> None:
+    for path in ARTICLES:
+        sample = path.read_text(encoding="utf-8")[:1000]
+        assert _plainly_english(sample) and _detect_sample(sample) == "en"
+    assert not _plainly_english(GERMAN) and detect_language(GERMAN) == "de"
+    assert not _plainly_english("China warned Russia.")  # too short to say: the detector decides
