@@ -95,8 +95,13 @@ NegatedOpt = Annotated[
     bool, typer.Option("--include-negated", help="Also keep relations the text denies (out of the graph by default).")
 ]
 WorkersOpt = Annotated[
-    int | None,
-    typer.Option("--workers", help="Extraction processes (each loads the pipeline once) [default: 1; with --engine dask and no --scheduler: one per core]."),
+    str | None,
+    typer.Option(
+        "--workers",
+        metavar="N|auto",
+        help="Extraction processes (each loads the pipeline once); auto: from the corpus size and the cores, and says what it chose "
+        "[default: 1; with --engine dask and no --scheduler: one per core].",
+    ),
 ]
 EngineOpt = Annotated[str, typer.Option("--engine", help="Where extraction runs: local (this machine) or dask (a Dask cluster).")]
 SchedulerOpt = Annotated[
@@ -198,6 +203,22 @@ def _engine(
         return PoolExtractor(spec, workers or 1)
     except (ModelError, GazetteerError, LexiconError, DaskError) as err:
         raise _fail(str(err)) from None
+
+
+def _workers(value: str | None, inputs: list[str] | None, feeds: list[str] | None, engine: str) -> int | None:
+    """The number of ``--workers``; for ``auto``, chosen from the inputs' size and the cores, and said on stderr."""
+    if value is None or (value == "auto" and engine == "dask"):
+        return None  # dask: one per core of the cluster
+    if value != "auto":
+        try:
+            return int(value)
+        except ValueError:
+            raise _fail(f"--workers takes a number >= 1 or auto, not {value!r}") from None
+    from .parallel import auto_workers, estimate_articles, usable_cores
+
+    workers, why = auto_workers(estimate_articles(inputs or [], feeds or []), usable_cores())
+    typer.echo(f"kgraph: --workers auto: {why}", err=True)
+    return workers
 
 
 def _close(extractor: object) -> None:
@@ -323,7 +344,7 @@ def build_command(
     made: list[ExtractorLike] = []  # the engine, made only if something is new; closed at the end
 
     def make() -> ExtractorLike:
-        made.append(_engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler))
+        made.append(_engine(model, actors, lexicon, include_hypothetical, models, _workers(workers, inputs, feed, engine), engine, scheduler))
         return made[-1]
 
     try:
@@ -392,7 +413,8 @@ def extract_command(
 ) -> None:
     """Extract relation events from articles and write them as JSON lines (the events.jsonl format)."""
     options = _read_options(inputs, feed, offline, cache, dayfirst)
-    extractor = _engine(model, actors, lexicon, include_hypothetical, _lang_models(lang_model), workers, engine, scheduler)
+    count = _workers(workers, inputs, feed, engine)
+    extractor = _engine(model, actors, lexicon, include_hypothetical, _lang_models(lang_model), count, engine, scheduler)
     try:
         if out == "-":
 
