@@ -11,11 +11,13 @@ What each model component runs on is one setting, :data:`COMPONENTS`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 import spacy
+import srsly
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer
@@ -46,6 +48,33 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: "U.S.-Japan alliance": the default infixes keep a hyphen after a period inside one token
+INFIX = r"(?<=[A-Z]\.)-(?=[A-Za-z])"
+
+
+class _Tokenizer(Tokenizer):
+    """The model's tokenizer with :data:`INFIX` added as it is read from the model.
+
+    Setting ``infix_finditer`` after loading reloads every special case (0.1 s), and the default
+    tokenizer spaCy makes before reading the model's loads them too: this one starts empty and
+    takes the model's settings, and the infix, in one load.
+    """
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> Tokenizer:
+        data = srsly.msgpack_loads(bytes_data)
+        if isinstance(data.get("infix_finditer"), str):
+            data["infix_finditer"] = f"{data['infix_finditer']}|{INFIX}" if data["infix_finditer"] else INFIX
+        return super().from_bytes(srsly.msgpack_dumps(data), exclude=exclude)
+
+
+@spacy.registry.tokenizers("kgraph.tokenizer.v1")
+def make_tokenizer() -> Callable[[Language], Tokenizer]:
+    def create(nlp: Language) -> Tokenizer:
+        return _Tokenizer(nlp.vocab)
+
+    return create
+
+
 def default_model() -> str:
     """The first installed model of :data:`DEFAULT_MODELS`."""
     for name in DEFAULT_MODELS:
@@ -61,15 +90,18 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None, components: Ma
     if bad := {k: v for k, v in modes.items() if v not in MODES or (v == "needed" and k != "ner")}:
         raise ValueError(f"component modes {bad} are not one of {MODES} ('needed' is for ner only)")
     try:
-        nlp = spacy.load(name)
+        # the model's own tokenizer, read with kgraph's infix (see _Tokenizer)
+        nlp = spacy.load(name, config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}})
     except OSError:
         raise ModelError(f"spaCy model {name!r} is not installed; {INSTALL_HINT}") from None
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model {name!r} has no {' or '.join(sorted(missing))}; kgraph needs both")
-    # "U.S.-Japan alliance": the default infixes keep a hyphen after a period inside one token
-    infixes = [*(nlp.Defaults.infixes or []), r"(?<=[A-Z]\.)-(?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    if not nlp.tokenizer.rules:  # type: ignore[union-attr]
+        # a model saved without its tokenizer: the language's default one, with the infix
+        nlp.tokenizer = spacy.language.create_tokenizer()(nlp)
+        infixes = [*(nlp.Defaults.infixes or []), INFIX]
+        nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     nlp.add_pipe("kgraph_paragraphs", before="parser")
     ruler = nlp.add_pipe(
         "span_ruler",

@@ -107,3 +107,16 @@ def test_plainly_english_texts_skip_the_detector_and_get_its_answer() -> None:
         assert _plainly_english(sample) and _detect_sample(sample) == "en"
     assert not _plainly_english(GERMAN) and detect_language(GERMAN) == "de"
     assert not _plainly_english("China warned Russia.")  # too short to say: the detector decides
+
+
+def test_the_tokenizer_is_the_models_with_the_infix(nlp: spacy.language.Language) -> None:
+    from kgraph.nlp import INFIX
+
+    # what kgraph did before: the model as loaded, then the default infixes and kgraph's set on it
+    old = spacy.load(default_model())
+    old.tokenizer.infix_finditer = spacy.util.compile_infix_regex([*(old.Defaults.infixes or []), INFIX]).finditer  # type: ignore[union-attr]
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8")
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in old.make_doc(text)], path.name
+    assert [t.text for t in nlp.make_doc("the U.S.-Japan alliance")] == ["the", "U.S.", "-", "Japan", "alliance"]
+    assert nlp.tokenizer.rules == old.tokenizer.rules  # type: ignore[union-attr]
