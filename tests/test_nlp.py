@@ -97,6 +97,8 @@ def test_a_sentence_needs_ner_for_an_ambiguous_form_or_a_name_outside_the_gazett
 def test_the_component_setting_is_checked(gazetteer: Gazetteer) -> None:
     with pytest.raises(ValueError, match="component modes"):
         load_pipeline(gazetteer, components={"parser": "needed"})
+    with pytest.raises(ValueError, match="component modes"):
+        load_pipeline(gazetteer, components={"ner": "tables"})
     off = load_pipeline(gazetteer, components={"ner": "off"})
     assert "ner" not in off.pipe_names and "kgraph_entities" not in off.pipe_names
 
@@ -120,3 +122,13 @@ def test_the_tokenizer_is_the_models_with_the_infix(nlp: spacy.language.Language
         assert [t.text for t in nlp.make_doc(text)] == [t.text for t in old.make_doc(text)], path.name
     assert [t.text for t in nlp.make_doc("the U.S.-Japan alliance")] == ["the", "U.S.", "-", "Japan", "alliance"]
     assert nlp.tokenizer.rules == old.tokenizer.rules  # type: ignore[union-attr]
+
+
+def test_table_attributes_set_what_the_attribute_ruler_sets(gazetteer: Gazetteer, nlp: spacy.language.Language) -> None:
+    assert COMPONENTS["attribute_ruler"] == "tables" and "kgraph_attributes" in nlp.pipe_names and "attribute_ruler" not in nlp.pipe_names
+    ruler = load_pipeline(gazetteer, components={"ner": "needed", "attribute_ruler": "all"})
+    assert "attribute_ruler" in ruler.pipe_names and "kgraph_attributes" not in ruler.pipe_names
+    texts = [path.read_text(encoding="utf-8") for path in ARTICLES]
+    texts.append("I ain't gonna go, she's gotta stay.  Wanna see?\n\nThey don't.  It's 5 o'clock . . . yes")
+    for ours, theirs in zip(nlp.pipe(texts), ruler.pipe(texts), strict=True):
+        assert [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in ours] == [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_) for t in theirs]
