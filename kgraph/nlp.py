@@ -11,8 +11,12 @@ What each model component runs on is one setting, :data:`COMPONENTS`.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -114,10 +118,7 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None, components: Ma
         last=True,
         config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH", "validate": False, "overwrite": False},
     )
-    # ORTH patterns need only the tokenizer: with every component off, add_patterns' nlp.pipe
-    # tokenizes (0.15 s for the built-in gazetteer instead of 2.3 s through the whole model)
-    with nlp.select_pipes(disable=nlp.pipe_names):
-        ruler.add_patterns(gazetteer.patterns())  # type: ignore[attr-defined]
+    add_phrases(nlp, ruler, gazetteer.patterns())
     if modes.get("attribute_ruler") == "tables" and "attribute_ruler" in nlp.pipe_names:
         tables = TableAttributes.of(nlp.get_pipe("attribute_ruler"))
         if tables is None:
@@ -131,6 +132,70 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None, components: Ma
     if modes.get("ner") == "needed":
         nlp.add_pipe("kgraph_entities", last=True)  # after the actor ruler: it reads the gazetteer spans
     return nlp
+
+
+def phrase_cache(nlp: Language, texts: list[str]) -> Path:
+    """The cache file of the token ids of these phrases under this model and tokenizer."""
+    from .fetch import default_cache_dir
+
+    digest = hashlib.sha256()
+    meta = nlp.meta
+    for part in (spacy.__version__, meta.get("lang"), meta.get("name"), meta.get("version"), INFIX, "\0".join(texts)):
+        digest.update(f"{part}\n".encode())
+    return default_cache_dir() / "patterns" / f"{digest.hexdigest()[:24]}.json"
+
+
+def phrase_orths(nlp: Language, texts: list[str]) -> list[list[int]]:
+    """The ORTH ids of each phrase's tokens: from the cache, or tokenized and cached.
+
+    The cache file is named by a digest of the phrases, the model, spaCy's version and the
+    tokenizer's extra infix, so a changed gazetteer or model makes (and writes) another one. A
+    cache folder that cannot be written is no error: the phrases are tokenized each time.
+    """
+    path = phrase_cache(nlp, texts)
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        strings, orths = cached["strings"], cached["orths"]
+        if len(orths) == len(texts):
+            for text in strings:
+                nlp.vocab.strings.add(text)
+            return [list(o) for o in orths]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    docs = list(nlp.tokenizer.pipe(texts))  # type: ignore[union-attr]
+    orths = [[t.orth for t in doc] for doc in docs]
+    record = {"strings": sorted({t.text for doc in docs for t in doc}), "orths": orths}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(record, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return orths
+
+
+def add_phrases(nlp: Language, ruler: object, patterns: list[dict]) -> None:
+    """``ruler.add_patterns(patterns)`` for phrase patterns matched on ORTH, without parsing them.
+
+    SpanRuler.add_patterns runs the whole pipeline over every phrase (2.3 s for the built-in
+    gazetteer); ORTH needs only the tokenizer, and the token ids are cached (see
+    :func:`phrase_orths`). The ruler's own bookkeeping is filled as add_patterns fills it.
+    """
+    from spacy.pipeline import SpanRuler
+
+    if not isinstance(ruler, SpanRuler) or ruler.phrase_matcher_attr not in (None, "ORTH"):
+        with nlp.select_pipes(disable=nlp.pipe_names):  # any other matcher: tokenized by add_patterns, not parsed
+            ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        return
+    orths = phrase_orths(nlp, [str(p["pattern"]) for p in patterns])
+    strings = nlp.vocab.strings
+    for entry, ids in zip(patterns, orths, strict=True):
+        label, actor_id = str(entry["label"]), str(entry.get("id", ""))
+        key = repr((label, actor_id))
+        ruler._match_label_id_map[strings.as_int(key)] = {"label": label, "id": actor_id}
+        ruler._patterns.append(entry)
+        ruler.phrase_matcher.add(key, [ids])  # type: ignore[list-item]  # token ids: what it makes of a Doc
 
 
 @Language.factory("kgraph_entities")

@@ -4,6 +4,8 @@ where mentions read it, the component setting, and the English fast path of lang
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import spacy
 from kgraph.gazetteer import Gazetteer
 from kgraph.ingest import _detect_sample, _plainly_english, detect_language
 from kgraph.mentions import SPANS_KEY, gazetteer_labels, needs_entities
-from kgraph.nlp import COMPONENTS, default_model, load_pipeline
+from kgraph.nlp import COMPONENTS, default_model, load_pipeline, phrase_cache, phrase_orths
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = sorted((ROOT / "data" / "articles").glob("*.txt"))
@@ -23,6 +25,19 @@ GERMAN = (
 )
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder of this module's own: the pattern cache starts empty."""
+    home = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if old is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
 
 
 def spans(nlp: spacy.language.Language, text: str) -> list[tuple[int, int, str, str]]:
@@ -51,6 +66,44 @@ def test_tokenizer_made_patterns_match_as_the_full_model_made_ones(gazetteer: Ga
         assert spans(nlp, text) == spans(full, text), path.name
 
 
+def test_pattern_tokens_are_cached_by_the_phrases_and_the_model(gazetteer: Gazetteer, nlp: spacy.language.Language, cache_home: Path) -> None:
+    texts = [str(p["pattern"]) for p in gazetteer.patterns()]
+    path = phrase_cache(nlp, texts)
+    assert path.parent == cache_home / "kgraph" / "patterns" and path.exists()  # written when the module's pipeline loaded
+    assert phrase_orths(nlp, texts) == [[t.orth for t in doc] for doc in nlp.tokenizer.pipe(texts)]  # type: ignore[union-attr]
+    # what is read is the cache: a (doctored) file is taken as it is
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["orths"][0] = [1, 2, 3]
+    path.write_text(json.dumps(record), encoding="utf-8")
+    assert phrase_orths(nlp, texts)[0] == [1, 2, 3]
+    path.write_text("not json", encoding="utf-8")  # a broken file is made again
+    assert phrase_orths(nlp, texts)[0] == [t.orth for t in nlp.make_doc(texts[0])]
+    assert json.loads(path.read_text(encoding="utf-8"))["orths"][0] == [t.orth for t in nlp.make_doc(texts[0])]
+    # another gazetteer or another model: another file
+    assert phrase_cache(nlp, [*texts, "Freedonia"]) != path
+    nlp.meta["version"] = nlp.meta["version"] + "-other"
+    try:
+        assert phrase_cache(nlp, texts) != path
+    finally:
+        nlp.meta["version"] = nlp.meta["version"].removesuffix("-other")
+    assert phrase_cache(nlp, texts) == path
+
+
+def test_cached_patterns_match_as_freshly_made_ones(gazetteer: Gazetteer, nlp: spacy.language.Language) -> None:
+    again = load_pipeline(gazetteer)  # from the cache
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8")
+        assert spans(again, text) == spans(nlp, text)
+
+
+def test_an_unwritable_cache_is_no_error(gazetteer: Gazetteer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))  # a file where the folder should be
+    nlp = load_pipeline(gazetteer)
+    assert [s[2] for s in spans(nlp, "China criticized Russia.")] == ["NAME", "NAME"]
+
+
 def test_patterns_follow_the_gazetteer(tmp_path: Path) -> None:
     text = "Freedonia accused Sylvania of violating the ceasefire."
     before = load_pipeline(Gazetteer.load())
@@ -61,6 +114,8 @@ def test_patterns_follow_the_gazetteer(tmp_path: Path) -> None:
     )
     after = load_pipeline(Gazetteer.load([actors]))  # a changed gazetteer: its own patterns, made again
     assert [(s[2], s[3]) for s in spans(after, text)] == [("NAME", "FRD"), ("NAME", "SYL")]
+    cached = load_pipeline(Gazetteer.load([actors]))  # and read from its own cache file
+    assert [(s[2], s[3]) for s in spans(cached, text)] == [("NAME", "FRD"), ("NAME", "SYL")]
 
 
 def test_ner_runs_on_the_sentences_that_need_it_and_finds_what_the_full_run_finds(gazetteer: Gazetteer, nlp: spacy.language.Language) -> None:
