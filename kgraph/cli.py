@@ -11,12 +11,11 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
-from .evaluate import EvalError, evaluate, format_report, load_eval_set
 from .export import FORMATS, atomic_write, write_events
 from .fetch import Fetcher, is_url
 from .gazetteer import GazetteerError
@@ -25,7 +24,9 @@ from .ingest import DEFAULT_MAX_BYTES, Problem, ReadOptions, parse_date
 from .lexicon import LexiconError
 from .pipeline import BuildResult, Extractor, ExtractorLike, build, model_language, run
 from .records import RELATIONS
-from .store import Edge, Store, StoreError, open_store
+
+if TYPE_CHECKING:  # the store, the evaluation: imported by the commands that use them (start-up time)
+    from .store import Edge, Store
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -139,6 +140,8 @@ def _filters(
 
 
 def _open(db: Path | None) -> Store:
+    from .store import StoreError, open_store
+
     try:
         return open_store(db or DEFAULT_DB)
     except StoreError as err:
@@ -342,6 +345,7 @@ def build_command(
     options = _read_options(inputs, feed, offline, cache, dayfirst, languages)
     title = f"kgraph: {', '.join(_input_name(p) for p in [*(inputs or []), *(feed or [])])}"
     made: list[ExtractorLike] = []  # the engine, made only if something is new; closed at the end
+    from .store import StoreError
 
     def make() -> ExtractorLike:
         made.append(_engine(model, actors, lexicon, include_hypothetical, models, _workers(workers, inputs, feed, engine), engine, scheduler))
@@ -598,6 +602,8 @@ def eval_command(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Extract relations from INPUT and score them against GOLD: precision, recall, F1, false positives and misses."""
+    from .evaluate import EvalError, evaluate, format_report, load_eval_set
+
     try:
         eval_set = load_eval_set(gold, inputs or [])  # bad gold fails before the model loads
         extractor = _extractor(model, actors, lexicon, include_hypothetical)
