@@ -268,6 +268,7 @@ class TableAttributes:
     """
 
     KEYS = frozenset({"LOWER", "TAG", "DEP", "IS_SPACE"})
+    MAX_MATCHED = 50_000  # distinct tokens remembered (about 15 MB)
     PREDICATES = frozenset({"IN", "NOT_IN", "REGEX"})
 
     def __init__(self) -> None:
@@ -344,6 +345,8 @@ class TableAttributes:
 
         found: dict[int, list[int]] = {}
         matched = tables._matched
+        if len(matched) > self.MAX_MATCHED:
+            matched.clear()  # memory stays flat on any corpus: the common tokens come back at once
         for i, row in enumerate(rows):
             numbers = matched.get(row)
             if numbers is None:
