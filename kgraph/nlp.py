@@ -83,6 +83,17 @@ def make_tokenizer() -> Callable[[Language], Tokenizer]:
     return create
 
 
+def _standard_tokenizer(name: str) -> bool:
+    """Whether the model's config makes spaCy's rule-based tokenizer (not, say, a Japanese one)."""
+    try:
+        root = spacy.util.get_package_path(name) if spacy.util.is_package(name) else Path(name)
+        config = next(iter(sorted(root.glob("*/config.cfg"))), root / "config.cfg")
+        text = config.read_text(encoding="utf-8")
+    except (OSError, ImportError, ValueError):
+        return False
+    return re.search(r'^tokenizer\s*=\s*\{\s*"@tokenizers"\s*:\s*"spacy\.Tokenizer\.v1"\s*\}\s*$', text, re.M) is not None
+
+
 def default_model() -> str:
     """The first installed model of :data:`DEFAULT_MODELS`."""
     for name in DEFAULT_MODELS:
@@ -98,19 +109,21 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None, components: Ma
     only = {"needed": "ner", "tables": "attribute_ruler"}
     if bad := {k: v for k, v in modes.items() if v not in MODES or only.get(v, k) != k}:
         raise ValueError(f"component modes {bad} are not one of {MODES} ('needed' is for ner, 'tables' for attribute_ruler only)")
+    standard = _standard_tokenizer(name)
     try:
-        # the model's own tokenizer, read with kgraph's infix (see _Tokenizer)
-        nlp = spacy.load(name, config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}})
+        # spaCy's rule-based tokenizer: the model's own, read with kgraph's infix (see _Tokenizer)
+        nlp = spacy.load(name, config={"nlp": {"tokenizer": {"@tokenizers": "kgraph.tokenizer.v1"}}} if standard else {})
     except OSError:
         raise ModelError(f"spaCy model {name!r} is not installed; {INSTALL_HINT}") from None
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelError(f"spaCy model {name!r} has no {' or '.join(sorted(missing))}; kgraph needs both")
-    if not nlp.tokenizer.rules:  # type: ignore[union-attr]
-        # a model saved without its tokenizer: the language's default one, with the infix
-        nlp.tokenizer = spacy.language.create_tokenizer()(nlp)
+    if not standard or not nlp.tokenizer.rules:  # type: ignore[union-attr]
+        if standard:  # a model saved without its tokenizer: the language's default one
+            nlp.tokenizer = spacy.language.create_tokenizer()(nlp)
+        # the infix set afterwards, as kgraph always did (this reloads the tokenizer's exceptions)
         infixes = [*(nlp.Defaults.infixes or []), INFIX]
-        nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+        nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     nlp.add_pipe("kgraph_paragraphs", before="parser")
     ruler = nlp.add_pipe(
         "span_ruler",

@@ -14,7 +14,7 @@ import spacy
 from kgraph.gazetteer import Gazetteer
 from kgraph.ingest import _detect_sample, _plainly_english, detect_language
 from kgraph.mentions import SPANS_KEY, gazetteer_labels, needs_entities
-from kgraph.nlp import COMPONENTS, default_model, load_pipeline, phrase_cache, phrase_orths
+from kgraph.nlp import COMPONENTS, _standard_tokenizer, default_model, load_pipeline, phrase_cache, phrase_orths
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = sorted((ROOT / "data" / "articles").glob("*.txt"))
@@ -177,6 +177,8 @@ def test_the_tokenizer_is_the_models_with_the_infix(nlp: spacy.language.Language
         assert [t.text for t in nlp.make_doc(text)] == [t.text for t in old.make_doc(text)], path.name
     assert [t.text for t in nlp.make_doc("the U.S.-Japan alliance")] == ["the", "U.S.", "-", "Japan", "alliance"]
     assert nlp.tokenizer.rules == old.tokenizer.rules  # type: ignore[union-attr]
+    assert type(nlp.tokenizer).__name__ == "_Tokenizer"  # read with the infix, not set afterwards
+    assert not _standard_tokenizer("no_such_model")  # unknown: loaded as spaCy loads it (then reported)
 
 
 def test_table_attributes_set_what_the_attribute_ruler_sets(gazetteer: Gazetteer, nlp: spacy.language.Language) -> None:
