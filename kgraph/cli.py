@@ -10,17 +10,16 @@ import errno
 import functools
 import json
 import re
-import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer.core
 
 from . import __version__
-from .evaluate import EvalError, evaluate, format_report, load_eval_set
 from .export import FORMATS, write_events
 from .fetch import Fetcher, is_url
 from .gazetteer import GazetteerError
@@ -30,7 +29,9 @@ from .lexicon import LexiconError
 from .outputs import OutputError, open_output
 from .pipeline import BuildResult, Extractor, ExtractorLike, build, model_language, run
 from .records import RELATIONS
-from .store import Edge, Store, StoreError, open_store, store_problem
+
+if TYPE_CHECKING:  # the store, the evaluation: imported by the commands that use them (start-up time)
+    from .store import Edge, Store
 
 
 class _Commands(typer.core.TyperGroup):
@@ -227,11 +228,12 @@ NegatedOpt = Annotated[
     typer.Option("--include-negated", help="Also keep relations the text denies (out of the graph by default).", rich_help_panel=FILTERS),
 ]
 WorkersOpt = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--workers",
-        metavar="N",
-        help="Extraction processes, each loading the pipeline once (default: 1; with --engine dask and no --scheduler: one per core).",
+        metavar="N|auto",
+        help="Extraction processes, each loading the pipeline once; auto: from the corpus size and the cores, and says what it chose "
+        "(default: 1; with --engine dask and no --scheduler: one per core).",
         rich_help_panel=SPEED,
     ),
 ]
@@ -292,6 +294,8 @@ def _db_path(db: Path | None) -> Path:
 
 
 def _open(db: Path | None) -> Store:
+    from .store import StoreError, open_store
+
     try:
         return open_store(_db_path(db))
     except StoreError as err:
@@ -329,17 +333,21 @@ def _one_line_errors(command: _C) -> _C:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except StoreError as err:
-            raise _fail(str(err)) from None
-        except sqlite3.DatabaseError as err:
-            db = kwargs.get("db") or (Path(kwargs["out"]) / "kgraph.db" if command.__name__ == "build_command" else _db_path(None))
-            raise _fail(str(store_problem(db, err))) from None
-        except BrokenPipeError:
+        except Exception as err:
+            # kgraph.store and sqlite3 are imported by the commands that use them (start-up time):
+            # when neither is loaded, neither of their errors can have been raised
+            store = sys.modules.get("kgraph.store")
+            sqlite3 = sys.modules.get("sqlite3")
+            if store is not None and isinstance(err, store.StoreError):
+                raise _fail(str(err)) from None
+            if sqlite3 is not None and store is not None and isinstance(err, sqlite3.DatabaseError):
+                db = kwargs.get("db") or (Path(kwargs["out"]) / "kgraph.db" if command.__name__ == "build_command" else _db_path(None))
+                raise _fail(str(store.store_problem(db, err))) from None
+            if isinstance(err, OSError) and not isinstance(err, BrokenPipeError):
+                where = f"{err.filename}: " if err.filename else ""
+                advice = _OS_ADVICE.get(err.errno or 0)
+                raise _fail(f"{where}{advice} ({err.strerror})" if advice else f"{where}{err.strerror or err}") from None
             raise
-        except OSError as err:
-            where = f"{err.filename}: " if err.filename else ""
-            advice = _OS_ADVICE.get(err.errno or 0)
-            raise _fail(f"{where}{advice} ({err.strerror})" if advice else f"{where}{err.strerror or err}") from None
 
     return run  # type: ignore[return-value]
 
@@ -420,14 +428,36 @@ def _engine(
         raise _fail(str(err)) from None
 
 
-def _check_engine(workers: int | None, engine: str, scheduler: str | None) -> None:
+def _check_engine(workers: int | str | None, engine: str, scheduler: str | None) -> None:
     """Bad speed options end the command before anything loads or is written."""
     if engine not in ("local", "dask"):
         raise _fail(f"--engine {engine!r} is not one of: local, dask")
     if scheduler and engine != "dask":
         raise _fail("--scheduler needs --engine dask")
-    if workers is not None and workers < 1:
+    if workers is None or workers == "auto":
+        return
+    try:
+        count = int(workers)
+    except ValueError:
+        raise _fail(f"--workers takes a number >= 1 or auto, not {workers!r}") from None
+    if count < 1:
         raise _fail("--workers takes a number >= 1")
+
+
+def _workers(
+    value: str | None, inputs: list[str] | None, feeds: list[str] | None, engine: str, say: Callable[[str], None] | None = None
+) -> int | None:
+    """The number of ``--workers`` (checked by :func:`_check_engine`); for ``auto``, chosen from the
+    inputs' size and the cores, and said (on stderr, or by ``say``)."""
+    if value is None or (value == "auto" and engine == "dask"):
+        return None  # dask: one per core of the cluster
+    if value != "auto":
+        return int(value)
+    from .parallel import auto_workers, estimate_articles, usable_cores
+
+    workers, why = auto_workers(estimate_articles(inputs or [], feeds or []), usable_cores())
+    (say or (lambda text: typer.echo(f"kgraph: {text}", err=True)))(f"--workers auto: {why}")
+    return workers
 
 
 def _load_step(workers: int | None, engine: str) -> str:
@@ -578,10 +608,12 @@ def build_command(
     made: list[ExtractorLike] = []  # the engine, made only if something is new; closed at the end
     # the bar's total is known when the inputs are files and nothing is stored yet (stored ones are skipped unseen)
     progress = Progress(known_total(inputs or [], feed or []) if not store_path.exists() else None)
+    from .store import StoreError
 
     def make() -> ExtractorLike:
-        with progress.step(_load_step(workers, engine)):
-            made.append(_engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler, relation_model))
+        count = _workers(workers, inputs, feed, engine, progress.line)  # auto: said only when something is new
+        with progress.step(_load_step(count, engine)):
+            made.append(_engine(model, actors, lexicon, include_hypothetical, models, count, engine, scheduler, relation_model))
         return made[-1]
 
     try:
@@ -696,12 +728,13 @@ def extract_command(
     models = _lang_models(lang_model)
     _check_engine(workers, engine, scheduler)
     _check_inputs(inputs)
+    count = _workers(workers, inputs, feed, engine)
     progress = Progress(known_total(inputs or [], feed or []))
     extractor: ExtractorLike | None = None
     try:
         with open_output(out) as handle, progress:
-            with progress.step(_load_step(workers, engine)):
-                extractor = _engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler, relation_model)
+            with progress.step(_load_step(count, engine)):
+                extractor = _engine(model, actors, lexicon, include_hypothetical, models, count, engine, scheduler, relation_model)
 
             def write(article: object, found: list) -> None:
                 write_events(found, handle)
@@ -930,6 +963,7 @@ def train_command(
     See the README, "Fit kgraph to your news". Bad gold lines (unknown relation or article, evidence not in the article) are reported one
     line each and left out; the rest trains.
     """
+    from .evaluate import EvalError
     from .extract.training import train_files
 
     if not inputs:
@@ -978,6 +1012,8 @@ def eval_command(
     positives, misses and a reliability table. With --folds K, a model is trained on the gold
     of K-1 folds of articles and scored on the fold left out, K times: the figures estimate
     accuracy on news it was not trained on, with their spread."""
+    from .evaluate import EvalError, evaluate, format_report, load_eval_set
+
     if folds is not None:
         _cross_validate(gold, inputs, model, actors, lexicon, folds, seed, as_json, max_bytes)
         return
@@ -994,6 +1030,7 @@ def _cross_validate(
     gold: Path, inputs: list[Path] | None, model: str | None, actors: list[Path] | None, lexicon: list[Path] | None,
     folds: int, seed: int, as_json: bool, max_bytes: int,
 ) -> None:
+    from .evaluate import EvalError
     from .extract.training import cross_validate_files, format_cross_validation
 
     if not inputs:

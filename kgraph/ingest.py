@@ -607,11 +607,35 @@ def _detect_sample(sample: str) -> str | None:
     return str(values[0].language.iso_code_639_1.name).lower()
 
 
+# Common English words that are not words of another language written in Latin letters (no "in",
+# "a", "was", "on", "die"): a tenth or more of any English news text, next to none of another's.
+_ENGLISH_WORDS = frozenset(
+    ["the", "of", "and", "to", "that", "for", "with", "by", "it", "from", "has", "have", "are", "be", "its", "not", "were", "said"]
+    + ["which", "this", "his", "their", "at"]
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _plainly_english(sample: str) -> bool:
+    """Whether the sample is English beyond doubt: 20 words or more, a twelfth of them (and three
+    different ones) common English words, or a sixth (two different ones). Lingua's detector
+    costs ~3.5 ms an article, and 0.3 s to load its models on the first; it says "en" of such
+    texts anyway (checked on the eval, data and generated articles). This check costs 0.03 ms."""
+    words = _WORD.findall(sample.lower())
+    if len(words) < 20:
+        return False
+    common = [w for w in words if w in _ENGLISH_WORDS]
+    kinds = len(set(common))
+    return (len(common) >= len(words) / 12 and kinds >= 3) or (len(common) >= len(words) / 6 and kinds >= 2)
+
+
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the text's language, or None when too short or unsure."""
     sample = text[:LANGUAGE_SAMPLE]
     if sum(c.isalpha() for c in sample) < 40:
         return None
+    if _plainly_english(sample):
+        return "en"
     return _detect_sample(sample)
 
 
