@@ -84,9 +84,11 @@ class ExtractorSpec:
         if self.relation_model == "rules":
             return []
         if self.relation_model == "default":
-            from .extract.model import default_path
+            # kgraph.extract.model.default_path() without importing kgraph.extract (it imports spaCy):
+            # a build whose articles are all stored loads no model
+            from .gazetteer import data_dir
 
-            return [str(default_path())]
+            return [str(data_dir() / "model" / "relation_model.json.gz")]
         return [self.relation_model]
 
     def key(self) -> str:
