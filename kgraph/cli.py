@@ -631,7 +631,7 @@ def build_command(
                 reprocess=reprocess,
                 read_options=options,
                 article_timeout=article_timeout,
-                extractor_key=ExtractorSpec.of(model, actors or [], lexicon or [], include_hypothetical, models).key(),
+                extractor_key=ExtractorSpec.of(model, actors or [], lexicon or [], include_hypothetical, models, relation_model or "default").key(),
             )
     except (StoreError, OutputError) as err:
         raise _fail(str(err)) from None
