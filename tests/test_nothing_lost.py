@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -59,8 +60,18 @@ def subprocess_kgraph(*args: str | Path, drop_root: bool = False, cwd: Path | No
     return subprocess.run([*prefix, sys.executable, str(STUB), *map(str, args)], capture_output=True, text=True, timeout=300, cwd=cwd)
 
 
+#: The progress lines a command writes on stderr while it runs (kgraph.progress), not messages.
+PROGRESS = re.compile(r"kgraph: (loading the spaCy pipeline|starting the extraction workers)( \.\.\.|: done in .+)|kgraph: [\d,/]+ articles? read, .+ elapsed.*")
+
+
+def summary(stderr: str) -> str:
+    """The human summary of a command (on stderr, with issue 17's rule that stdout holds only
+    what the command outputs), without its progress lines."""
+    return "\n".join(line for line in stderr.splitlines() if not PROGRESS.fullmatch(line))
+
+
 def one_error_line(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.strip()]
+    lines = [line for line in stderr.splitlines() if line.strip() and not PROGRESS.fullmatch(line)]
     assert "Traceback" not in stderr
     assert len(lines) == 1 and lines[0].startswith("kgraph: error: "), stderr
     return lines[0]
@@ -101,20 +112,21 @@ def test_two_folders_holding_article1_txt_keep_both_stories(tmp_path: Path) -> N
     write(tmp_path / "b" / "article1.txt", story("RUS UKR", 2))
     out = tmp_path / "out"
     assert kgraph("build", tmp_path / "a", "-o", out)[0] == 0
-    code, stdout, _ = kgraph("build", tmp_path / "b", "-o", out)
+    code, _, stderr = kgraph("build", tmp_path / "b", "-o", out)
     assert code == 0
-    assert stdout.startswith("1 article read, 0 already stored")
-    assert "1 id qualified to keep two different texts apart:" in stdout
-    assert f"{tmp_path / 'b' / 'article1.txt'}: article1.txt -> article1.txt@" in stdout
+    said = summary(stderr)
+    assert said.startswith("1 article read, 0 already stored")
+    assert "\n1 id qualified to keep two different texts apart:\n" in said  # right after the summary line
+    assert f"{tmp_path / 'b' / 'article1.txt'}: article1.txt -> article1.txt@" in said
     texts = stored(out / "kgraph.db")
     assert sorted(texts.values()) == sorted([story("USA CHN", 1), story("RUS UKR", 2)])  # both stories are in the store
     events = [json.loads(line) for line in (out / "events.jsonl").read_text().splitlines()]
     assert {(e["source"], e["target"]) for e in events} == {("USA", "CHN"), ("RUS", "UKR")}
     # a rerun of either folder finds its story stored; an edit where the file was found replaces it
-    assert kgraph("build", tmp_path / "a", tmp_path / "b", "-o", out)[1].startswith("0 articles read, 2 already stored")
+    assert summary(kgraph("build", tmp_path / "a", tmp_path / "b", "-o", out)[2]).startswith("0 articles read, 2 already stored")
     write(tmp_path / "b" / "article1.txt", story("RUS UKR", 2) + " The story was corrected on Tuesday.")
-    code, stdout, _ = kgraph("build", tmp_path / "b", "-o", out)
-    assert code == 0 and stdout.startswith("1 article read, 0 already stored")
+    code, _, stderr = kgraph("build", tmp_path / "b", "-o", out)
+    assert code == 0 and summary(stderr).startswith("1 article read, 0 already stored")
     texts = stored(out / "kgraph.db")
     assert len(texts) == 2 and story("USA CHN", 1) in texts.values()
     assert any(t.endswith("corrected on Tuesday.") for t in texts.values())
@@ -125,7 +137,7 @@ def test_one_build_of_two_folders_with_the_same_names_keeps_both(tmp_path: Path)
     write(tmp_path / "b" / "x.txt", story("RUS UKR", 2))
     code, stdout, stderr = kgraph("build", tmp_path / "a", tmp_path / "b", "-o", tmp_path / "out")
     assert code == 0, stderr
-    assert stdout.startswith("2 articles read")
+    assert summary(stderr).startswith("2 articles read")
     assert sorted(stored(tmp_path / "out" / "kgraph.db").values()) == sorted([story("USA CHN", 1), story("RUS UKR", 2)])
     code, _, stderr = kgraph("extract", tmp_path / "a", tmp_path / "b", "-o", tmp_path / "events.jsonl")
     ids = {json.loads(line)["article"] for line in (tmp_path / "events.jsonl").read_text().splitlines()}
@@ -205,7 +217,7 @@ def test_a_store_in_a_read_only_folder_can_be_read(tmp_path: Path) -> None:
     finally:
         shelf.chmod(0o755)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("1 articles, 1 stories, 2 events")
+    assert result.stdout.startswith("1 articles, 1 stories, 2 actors; 2 events")
     assert actors.returncode == 0 and "USA" in actors.stdout
     assert digest(shelf / "kgraph.db") == before
 
@@ -248,7 +260,7 @@ def test_file_names_that_are_not_utf8_are_stored_and_kept_apart(tmp_path: Path) 
     for _ in range(2):  # the rerun too
         code, stdout, stderr = kgraph("build", folder, "-o", tmp_path / "out")
         assert code == 0 and "Traceback" not in stderr, stderr
-    assert stdout.startswith("0 articles read, 3 already stored")
+    assert summary(stderr).startswith("0 articles read, 3 already stored")
     con = sqlite3.connect(tmp_path / "out" / "kgraph.db")
     origins = sorted(o for (o,) in con.execute("SELECT origin FROM articles"))
     con.close()
@@ -359,7 +371,7 @@ def test_a_real_full_disk_is_one_line_checked_before_the_work(tmp_path: Path) ->
         write(tmp_path / "in" / f"{n}.txt", story("USA CHN", n))
     script = (
         f"mount -t tmpfs -o size=4m tmpfs {disk} && "
-        f"{sys.executable} {STUB} build {tmp_path / 'in'} -o {disk / 'out'} >/dev/null && "
+        f"{sys.executable} {STUB} build {tmp_path / 'in'} -o {disk / 'out'} >/dev/null 2>&1 && "
         f"(dd if=/dev/zero of={disk / 'filler'} bs=64k 2>/dev/null; true) && "
         f"{sys.executable} {STUB} build {tmp_path / 'in'} -o {disk / 'out2'} --db {disk / 'out' / 'kgraph.db'}; "
         # the check reads the file as it is (immutable): on a full disk no -shm file can be made
