@@ -20,6 +20,8 @@ Parts (all on the same machine in one run; the machine is described first):
            storing stream; the build part measures the real pipeline.
 - graph:   a store of ``--events`` synthetic events (inserted with SQL), then the graph built
            from it and each export: GraphML, GEXF, JSON, CSV, HTML.
+- ingest:  ``--records`` one-line records stored with the stub extraction: the rate at 1k, 10k
+           and 100k records (:mod:`bench/ingest.py`).
 
 Generated articles come from :mod:`kgraph.synthetic` (templates over the gazetteer, ``--seed``).
 """
@@ -42,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("speed", "workers", "build", "memory", "graph")
+PARTS = ("speed", "workers", "build", "memory", "graph", "ingest")
 
 
 # --- the machine -------------------------------------------------------------------------------
@@ -418,6 +420,12 @@ def part_graph(args: argparse.Namespace) -> str:
     )
 
 
+def part_ingest(args: argparse.Namespace) -> str:
+    from ingest import part_ingest as ingest  # bench/ingest.py, beside this file
+
+    return str(ingest(args))
+
+
 # --- main --------------------------------------------------------------------------------------
 
 
@@ -440,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-articles", type=lambda s: [int(x) for x in s.split(",")], default=[10_000, 100_000])
     ap.add_argument("--real", dest="stub", action="store_false", help="memory part with the real pipeline (slow)")
     ap.add_argument("--events", type=int, default=1_000_000, help="events in the store of the graph part")
+    ap.add_argument("--records", type=int, default=100_000, help="one-line records of the ingest part")
     args = ap.parse_args(argv)
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = set(parts) - set(PARTS)

@@ -6,28 +6,46 @@ one-line message and exit status 1; a skipped input is one line on stderr and th
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 import typer.core
 
 from . import __version__
-from .evaluate import EvalError, evaluate, format_report, load_eval_set
 from .export import FORMATS, write_events
 from .fetch import Fetcher, is_url
 from .gazetteer import GazetteerError
 from .graph import GraphFilter
-from .ingest import DEFAULT_MAX_BYTES, Problem, ReadOptions, parse_date
+from .ingest import DEFAULT_MAX_BYTES, Problem, ReadOptions, parse_date, terminal_safe
 from .lexicon import LexiconError
 from .outputs import OutputError, open_output
 from .pipeline import BuildResult, Extractor, ExtractorLike, build, model_language, run
 from .records import RELATIONS
-from .store import Edge, Store, StoreError, open_store
+
+if TYPE_CHECKING:  # the store, the evaluation: imported by the commands that use them (start-up time)
+    from .store import Edge, Store
+
+
+class _Commands(typer.core.TyperGroup):
+    """kgraph's commands, with the checks that need the arguments as typed."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # an empty string is never a file, folder, name or number: `kgraph build ""` would read the
+        # current folder and `-o ""` write into it (click turns "" into Path("."), so check before it)
+        for n, arg in enumerate(args):
+            if not arg.strip() or re.fullmatch(r"--[\w-]+=\s*", arg):
+                option = arg[:-1] if arg.strip() else args[n - 1] if n and args[n - 1].startswith("-") else ""
+                raise _fail(f"{option} is given an empty value" if option else f"argument {n} is empty: give a file, folder, URL or name")
+        return super().parse_args(ctx, args)
+
 
 #: The help panels options are grouped in, in the order ``--help`` shows them; a new option
 #: names one of these as its ``rich_help_panel``.
@@ -66,6 +84,7 @@ class _Command(typer.core.TyperCommand):
 
 
 app = typer.Typer(
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=False,  # completion scripts are not shipped: no --install-completion to fail
     rich_markup_mode=None,  # help is plain text: brackets in it are text, not markup
@@ -116,7 +135,23 @@ HypoOpt = Annotated[
         rich_help_panel=EXTRACTION,
     ),
 ]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", metavar="N", help="Skip input files larger than this many bytes.", rich_help_panel=INPUT)]
+
+
+def _at_least(low: int) -> Callable[[typer.Context, typer.CallbackParam, Any], Any]:
+    """A callback refusing a number below ``low`` with one line."""
+
+    def check(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
+        if isinstance(value, int) and value < low:
+            raise _fail(f"{param.opts[0]} takes a number >= {low}, not {value}")
+        return value
+
+    return check
+
+
+MaxBytesOpt = Annotated[
+    int,
+    typer.Option("--max-bytes", metavar="N", help="Skip input files larger than this many bytes.", callback=_at_least(1), rich_help_panel=INPUT),
+]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Exit with status 1 if any input was skipped.", rich_help_panel=INPUT)]
 TimeoutOpt = Annotated[
     float | None,
@@ -134,6 +169,15 @@ FeedOpt = Annotated[
     typer.Option("--feed", metavar="URL", help="RSS/Atom feed (URL or saved file) whose entries' pages are read (repeatable).", rich_help_panel=INPUT),
 ]
 OfflineOpt = Annotated[bool, typer.Option("--offline", help="Fetch nothing: read URLs and feeds from the cache only.", rich_help_panel=INPUT)]
+AllowPrivateOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Also fetch links (in feeds, pages, URL lists, redirects) to loopback, private and link-local addresses "
+        "(refused unless their host:port is one of the URLs given).",
+        rich_help_panel=INPUT,
+    ),
+]
 CacheOpt = Annotated[
     Path | None,
     typer.Option("--cache", metavar="DIR", help="Folder of fetched pages (default: ~/.cache/kgraph, or $XDG_CACHE_HOME/kgraph).", rich_help_panel=INPUT),
@@ -184,11 +228,12 @@ NegatedOpt = Annotated[
     typer.Option("--include-negated", help="Also keep relations the text denies (out of the graph by default).", rich_help_panel=FILTERS),
 ]
 WorkersOpt = Annotated[
-    int | None,
+    str | None,
     typer.Option(
         "--workers",
-        metavar="N",
-        help="Extraction processes, each loading the pipeline once (default: 1; with --engine dask and no --scheduler: one per core).",
+        metavar="N|auto",
+        help="Extraction processes, each loading the pipeline once; auto: from the corpus size and the cores, and says what it chose "
+        "(default: 1; with --engine dask and no --scheduler: one per core).",
         rich_help_panel=SPEED,
     ),
 ]
@@ -249,6 +294,8 @@ def _db_path(db: Path | None) -> Path:
 
 
 def _open(db: Path | None) -> Store:
+    from .store import StoreError, open_store
+
     try:
         return open_store(_db_path(db))
     except StoreError as err:
@@ -256,8 +303,53 @@ def _open(db: Path | None) -> Store:
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"kgraph: error: {message}", err=True)
+    typer.echo(f"kgraph: error: {terminal_safe(message)}", err=True)
     return typer.Exit(1)
+
+
+#: What to do about an OS error, by errno: one line instead of a traceback.
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EACCES: "permission denied: choose another -o (or --db, --cache) that you can write",
+    errno.EPERM: "not permitted: choose another -o (or --db, --cache) that you can write",
+    errno.EROFS: "the file system is read-only: choose another -o (or --db, --cache)",
+    errno.EISDIR: "is a folder: give a file name",
+    errno.ENOTDIR: "a file is in the way where a folder is needed: choose another -o",
+    errno.EEXIST: "a file is in the way where a folder is needed: choose another -o",
+    errno.EBUSY: "is busy or a mount point: choose another -o",
+    errno.ENAMETOOLONG: "the name is too long: choose a shorter one",
+}
+
+_C = TypeVar("_C", bound=Callable[..., Any])
+
+
+def _one_line_errors(command: _C) -> _C:
+    """The command with a damaged, read-only or full store and every OS error (full disk, read-only
+    or missing folder, a file where a folder should be) ended with one line saying what to do;
+    the store stays as the last committed article left it."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except Exception as err:
+            # kgraph.store and sqlite3 are imported by the commands that use them (start-up time):
+            # when neither is loaded, neither of their errors can have been raised
+            store = sys.modules.get("kgraph.store")
+            sqlite3 = sys.modules.get("sqlite3")
+            if store is not None and isinstance(err, store.StoreError):
+                raise _fail(str(err)) from None
+            if sqlite3 is not None and store is not None and isinstance(err, sqlite3.DatabaseError):
+                db = kwargs.get("db") or (Path(kwargs["out"]) / "kgraph.db" if command.__name__ == "build_command" else _db_path(None))
+                raise _fail(str(store.store_problem(db, err))) from None
+            if isinstance(err, OSError) and not isinstance(err, BrokenPipeError):
+                where = f"{err.filename}: " if err.filename else ""
+                advice = _OS_ADVICE.get(err.errno or 0)
+                raise _fail(f"{where}{advice} ({err.strerror})" if advice else f"{where}{err.strerror or err}") from None
+            raise
+
+    return run  # type: ignore[return-value]
 
 
 def _say(message: str) -> None:
@@ -336,14 +428,36 @@ def _engine(
         raise _fail(str(err)) from None
 
 
-def _check_engine(workers: int | None, engine: str, scheduler: str | None) -> None:
+def _check_engine(workers: int | str | None, engine: str, scheduler: str | None) -> None:
     """Bad speed options end the command before anything loads or is written."""
     if engine not in ("local", "dask"):
         raise _fail(f"--engine {engine!r} is not one of: local, dask")
     if scheduler and engine != "dask":
         raise _fail("--scheduler needs --engine dask")
-    if workers is not None and workers < 1:
+    if workers is None or workers == "auto":
+        return
+    try:
+        count = int(workers)
+    except ValueError:
+        raise _fail(f"--workers takes a number >= 1 or auto, not {workers!r}") from None
+    if count < 1:
         raise _fail("--workers takes a number >= 1")
+
+
+def _workers(
+    value: str | None, inputs: list[str] | None, feeds: list[str] | None, engine: str, say: Callable[[str], None] | None = None
+) -> int | None:
+    """The number of ``--workers`` (checked by :func:`_check_engine`); for ``auto``, chosen from the
+    inputs' size and the cores, and said (on stderr, or by ``say``)."""
+    if value is None or (value == "auto" and engine == "dask"):
+        return None  # dask: one per core of the cluster
+    if value != "auto":
+        return int(value)
+    from .parallel import auto_workers, estimate_articles, usable_cores
+
+    workers, why = auto_workers(estimate_articles(inputs or [], feeds or []), usable_cores())
+    (say or (lambda text: typer.echo(f"kgraph: {text}", err=True)))(f"--workers auto: {why}")
+    return workers
 
 
 def _load_step(workers: int | None, engine: str) -> str:
@@ -358,11 +472,19 @@ def _close(extractor: object) -> None:
 
 
 def _read_options(
-    inputs: list[str] | None, feeds: list[str] | None, offline: bool, cache: Path | None, dayfirst: bool, languages: frozenset[str] | None = None
+    inputs: list[str] | None,
+    feeds: list[str] | None,
+    offline: bool,
+    cache: Path | None,
+    dayfirst: bool,
+    languages: frozenset[str] | None = None,
+    allow_private: bool = False,
 ) -> ReadOptions:
     if not inputs and not feeds:
         raise _fail("no inputs: give files, folders or URLs, or --feed URL")
-    return ReadOptions(dayfirst=dayfirst, languages=languages, feeds=tuple(feeds or ()), fetcher=Fetcher(cache_dir=cache, offline=offline))
+    named = [u for u in [*(inputs or []), *(feeds or [])] if is_url(u)]  # hosts the user chose, whatever their address
+    fetcher = Fetcher(cache_dir=cache, offline=offline, allowed_hosts=named, allow_private=allow_private)
+    return ReadOptions(dayfirst=dayfirst, languages=languages, feeds=tuple(feeds or ()), fetcher=fetcher)
 
 
 def _input_name(value: str) -> str:
@@ -407,6 +529,7 @@ def _interrupted(message: str) -> typer.Exit:
 
 
 @_command("build")
+@_one_line_errors
 def build_command(
     inputs: Inputs = None,
     out: Annotated[
@@ -444,6 +567,7 @@ def build_command(
     dayfirst: DayfirstOpt = False,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     strict: StrictOpt = False,
+    allow_private: AllowPrivateOpt = False,
     since: SinceOpt = None,
     until: UntilOpt = None,
     relation: RelationOpt = None,
@@ -476,7 +600,7 @@ def build_command(
     models = _lang_models(lang_model)
     lang = model_language(model)
     languages = frozenset({lang, *models}) if lang else None
-    options = _read_options(inputs, feed, offline, cache, dayfirst, languages)
+    options = _read_options(inputs, feed, offline, cache, dayfirst, languages, allow_private)
     _check_engine(workers, engine, scheduler)
     _check_inputs(inputs)
     store_path = db if db is not None else out / "kgraph.db"
@@ -484,10 +608,12 @@ def build_command(
     made: list[ExtractorLike] = []  # the engine, made only if something is new; closed at the end
     # the bar's total is known when the inputs are files and nothing is stored yet (stored ones are skipped unseen)
     progress = Progress(known_total(inputs or [], feed or []) if not store_path.exists() else None)
+    from .store import StoreError
 
     def make() -> ExtractorLike:
-        with progress.step(_load_step(workers, engine)):
-            made.append(_engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler, relation_model))
+        count = _workers(workers, inputs, feed, engine, progress.line)  # auto: said only when something is new
+        with progress.step(_load_step(count, engine)):
+            made.append(_engine(model, actors, lexicon, include_hypothetical, models, count, engine, scheduler, relation_model))
         return made[-1]
 
     try:
@@ -505,7 +631,7 @@ def build_command(
                 reprocess=reprocess,
                 read_options=options,
                 article_timeout=article_timeout,
-                extractor_key=ExtractorSpec.of(model, actors or [], lexicon or [], include_hypothetical, models).key(),
+                extractor_key=ExtractorSpec.of(model, actors or [], lexicon or [], include_hypothetical, models, relation_model or "default").key(),
             )
     except (StoreError, OutputError) as err:
         raise _fail(str(err)) from None
@@ -526,6 +652,16 @@ def _n(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
+def _qualified(result: BuildResult) -> None:
+    """The articles stored under a qualified id because another text has theirs (both are kept)."""
+    if result.qualified:
+        _say(f"{_n(len(result.qualified), 'id')} qualified to keep two different texts apart:")
+        for origin, old, new in result.qualified[:10]:
+            _say(f"  {terminal_safe(origin)}: {terminal_safe(old)} -> {terminal_safe(new)}")
+        if len(result.qualified) > 10:
+            _say(f"  ... and {len(result.qualified) - 10:,} more")
+
+
 def _query_hint(db: Path | None, store: Path) -> str:
     """The command that queries the store just built (naming it unless it is the default one)."""
     if db is None and store == DEFAULT_DB:
@@ -540,6 +676,7 @@ def _finish_build(result: BuildResult, db: Path | None) -> None:
         + (f", {result.reprocessed} reprocessed" if result.reprocessed else "")
         + f"; {_n(result.new_events, 'new event')}{denied}"
     )
+    _qualified(result)
     if result.stale:
         _say(
             f"kgraph: {_n(result.stale, 'stored article')} came from another extractor version and were not re-extracted "
@@ -548,7 +685,7 @@ def _finish_build(result: BuildResult, db: Path | None) -> None:
     if result.counts is not None:
         _say(f"graph: {result.counts.describe()}")
     for name, path in {"store": result.db, **result.outputs}.items():
-        _say(f"  {name:8} {path}")
+        _say(f"  {name:8} {terminal_safe(str(path))}")
     if result.strongest:
         _say("strongest edges (stories, reports):")
         for e in result.strongest:
@@ -558,6 +695,7 @@ def _finish_build(result: BuildResult, db: Path | None) -> None:
 
 
 @_command("extract")
+@_one_line_errors
 def extract_command(
     inputs: Inputs = None,
     out: Annotated[
@@ -579,22 +717,24 @@ def extract_command(
     workers: WorkersOpt = None,
     engine: EngineOpt = "local",
     scheduler: SchedulerOpt = None,
+    allow_private: AllowPrivateOpt = False,
 ) -> None:
     """Extract relation events from articles as JSON lines.
 
     The lines are the events.jsonl format; nothing is stored."""
     from .progress import Progress, known_total
 
-    options = _read_options(inputs, feed, offline, cache, dayfirst)
+    options = _read_options(inputs, feed, offline, cache, dayfirst, allow_private=allow_private)
     models = _lang_models(lang_model)
     _check_engine(workers, engine, scheduler)
     _check_inputs(inputs)
+    count = _workers(workers, inputs, feed, engine)
     progress = Progress(known_total(inputs or [], feed or []))
     extractor: ExtractorLike | None = None
     try:
         with open_output(out) as handle, progress:
-            with progress.step(_load_step(workers, engine)):
-                extractor = _engine(model, actors, lexicon, include_hypothetical, models, workers, engine, scheduler, relation_model)
+            with progress.step(_load_step(count, engine)):
+                extractor = _engine(model, actors, lexicon, include_hypothetical, models, count, engine, scheduler, relation_model)
 
             def write(article: object, found: list) -> None:
                 write_events(found, handle)
@@ -606,12 +746,13 @@ def extract_command(
     except OutputError as err:
         raise _fail(str(err)) from None
     except KeyboardInterrupt:
-        where = "their events are on standard output" if out == "-" else f"{out} was not written (a previous file is unchanged)"
+        where = "their events are on standard output" if out == "-" else f"{terminal_safe(out)} was not written (a previous file is unchanged)"
         raise _interrupted(f"after {_n(progress.count, 'article')}; {where}; run the command again to start over") from None
     finally:
         if extractor is not None:
             _close(extractor)
-    _say(f"{_n(result.articles, 'article')}, {_n(result.new_events, 'event')} -> {'standard output' if out == '-' else out}")
+    _say(f"{_n(result.articles, 'article')}, {_n(result.new_events, 'event')} -> {'standard output' if out == '-' else terminal_safe(out)}")
+    _qualified(result)
     _finish(result, strict)
 
 
@@ -631,6 +772,7 @@ def _not_in(db: Path | None) -> str:
 
 
 @_command("actors")
+@_one_line_errors
 def actors_command(
     query: Annotated[str | None, typer.Argument(help="Part of an actor id or name; all actors when left out.")] = None,
     db: DbOpt = None,
@@ -646,6 +788,7 @@ def actors_command(
 
 
 @_command("show")
+@_one_line_errors
 def show_command(
     actor: Annotated[str, typer.Argument(help="Actor id or name (USA, China).", show_default=False)],
     db: DbOpt = None,
@@ -653,7 +796,7 @@ def show_command(
     until: UntilOpt = None,
     relation: RelationOpt = None,
     include_negated: NegatedOpt = False,
-    limit: Annotated[int, typer.Option("--limit", metavar="N", help="Relations listed each way.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="Relations listed each way.", callback=_at_least(0))] = 20,
 ) -> None:
     """Show an actor's relations, strongest first.
 
@@ -675,6 +818,7 @@ def show_command(
 
 
 @_command("evidence")
+@_one_line_errors
 def evidence_command(
     source: Annotated[str, typer.Argument(help="Source actor id or name.", show_default=False)],
     relation: Annotated[str, typer.Argument(help=f"One of: {', '.join(RELATIONS)}.", show_default=False)],
@@ -702,8 +846,8 @@ def evidence_command(
     )
     for ev in found:
         denied = " [denied]" if ev.negated else ""
-        typer.echo(f"\n[{ev.date or 'undated'}] {ev.title or ev.article}{denied}")
-        typer.echo(f"  {ev.url or ev.article} (sentence {ev.sentence})")
+        typer.echo(f"\n[{ev.date or 'undated'}] {terminal_safe(ev.title or ev.article)}{denied}")
+        typer.echo(f"  {terminal_safe(ev.url or ev.article)} (sentence {ev.sentence})")
         typer.echo(f"  {ev.text}")
 
 
@@ -719,6 +863,7 @@ def _graph_counts(graph: Any, stats: Any, include_negated: bool) -> str:
 
 
 @_command("stats")
+@_one_line_errors
 def stats_command(
     db: DbOpt = None,
     since: SinceOpt = None,
@@ -729,7 +874,7 @@ def stats_command(
     min_weight: MinWeightOpt = 0,
     top: TopOpt = None,
     include_negated: NegatedOpt = False,
-    n: Annotated[int, typer.Option("-n", metavar="N", help="How many actors and pairs each list shows.")] = 10,
+    n: Annotated[int, typer.Option("-n", metavar="N", help="How many actors and pairs each list shows.", callback=_at_least(0))] = 10,
 ) -> None:
     """Counts, central actors, pairs and events per month.
 
@@ -761,6 +906,7 @@ def stats_command(
 
 
 @_command("export")
+@_one_line_errors
 def export_command(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.", rich_help_panel=STORE)],
     out: Annotated[
@@ -798,6 +944,7 @@ def export_command(
 
 
 @_command("train")
+@_one_line_errors
 def train_command(
     gold: Annotated[Path, typer.Argument(help="Gold relations (JSONL: article, source, relation, target, negated, evidence), as for eval.", show_default=False)],
     inputs: Annotated[list[Path] | None, typer.Argument(help="The articles the gold file annotates (files or folders, as for extract).", show_default=False)] = None,
@@ -816,6 +963,7 @@ def train_command(
     See the README, "Fit kgraph to your news". Bad gold lines (unknown relation or article, evidence not in the article) are reported one
     line each and left out; the rest trains.
     """
+    from .evaluate import EvalError
     from .extract.training import train_files
 
     if not inputs:
@@ -840,6 +988,7 @@ def train_command(
 
 
 @_command("eval")
+@_one_line_errors
 def eval_command(
     gold: Annotated[Path, typer.Argument(help="Gold relations (JSONL: article, source, relation, target, negated, evidence), or a PETRARCH cases JSONL file (then give no INPUT).", show_default=False)],
     inputs: Annotated[list[Path] | None, typer.Argument(help="The articles the gold file annotates (as for extract); only these articles are scored.", show_default=False)] = None,
@@ -863,6 +1012,8 @@ def eval_command(
     positives, misses and a reliability table. With --folds K, a model is trained on the gold
     of K-1 folds of articles and scored on the fold left out, K times: the figures estimate
     accuracy on news it was not trained on, with their spread."""
+    from .evaluate import EvalError, evaluate, format_report, load_eval_set
+
     if folds is not None:
         _cross_validate(gold, inputs, model, actors, lexicon, folds, seed, as_json, max_bytes)
         return
@@ -879,6 +1030,7 @@ def _cross_validate(
     gold: Path, inputs: list[Path] | None, model: str | None, actors: list[Path] | None, lexicon: list[Path] | None,
     folds: int, seed: int, as_json: bool, max_bytes: int,
 ) -> None:
+    from .evaluate import EvalError
     from .extract.training import cross_validate_files, format_cross_validation
 
     if not inputs:

@@ -40,8 +40,9 @@ if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing ne
     import networkx as nx
 
 from .graph import ordered_edges
-from .outputs import open_output, output_folder
-from .records import Event
+from .outputs import alive as _alive  # noqa: F401  (kgraph.export._alive: its name before kgraph.outputs)
+from .outputs import open_output, output_folder, remove_stale_temps
+from .records import Event, clean_label
 
 #: The old name of :func:`kgraph.outputs.open_output`.
 atomic_write = open_output
@@ -192,7 +193,7 @@ def graphml_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = Non
         yield (
             f'<node id="{_xml_attr(str(actor))}">\n'
             + node_template.format(
-                _xml_text(str(data.get("label", actor))),
+                _xml_text(clean_label(str(data.get("label", actor)))),
                 _xml_text(str(data.get("kind", "other"))),
                 int(data.get("mentions", 0)),
                 int(data.get("weight", 0)),
@@ -319,7 +320,7 @@ def gexf_chunks(graph: nx.MultiDiGraph, evidence: EvidenceSource | None = None) 
     yield "    <nodes>\n"
     for node, data in graph.nodes(data=True):
         yield (
-            f'      <node id="{_xml_attr(str(node))}" label="{_xml_attr(str(data.get("label", node)))}">\n        <attvalues>\n'
+            f'      <node id="{_xml_attr(str(node))}" label="{_xml_attr(clean_label(str(data.get("label", node))))}">\n        <attvalues>\n'
             f'          <attvalue for="0" value="{_xml_attr(str(data.get("kind", "other")))}" />\n'
             f'          <attvalue for="1" value="{int(data.get("mentions", 0))}" />\n'
             f'          <attvalue for="2" value="{int(data.get("weight", 0))}" />\n'
@@ -403,25 +404,47 @@ EDGE_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell no spreadsheet runs: text starting like a formula (``=HYPERLINK(...)``, ``@SUM``, ``+1``)
+    is prefixed with ``'``, which spreadsheets show as the text itself; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """A csv writer whose every cell goes through :func:`csv_cell`."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.writer = csv.writer(handle, lineterminator="\n")
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self.writer.writerow([csv_cell(v) for v in row])
+
+
 def write_csv(graph: nx.MultiDiGraph, folder: str | Path, evidence: EvidenceSource | None = None) -> dict[str, Path]:
     """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (Gephi's spreadsheet layout; ``evidence``
     as for :func:`write_graphml`)."""
     out = output_folder(folder, "nodes.csv and edges.csv")
     with atomic_write(out / "nodes.csv", "w") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = _SafeWriter(handle)
         writer.writerow(NODE_COLUMNS)
         for node, data in sorted(graph.nodes(data=True)):
             writer.writerow(
                 [
                     node,
-                    data.get("label", node),
+                    clean_label(str(data.get("label", node))),
                     data.get("kind", "other"),
                     int(data.get("mentions", 0)),
                     int(data.get("weight", 0)),
                 ]
             )
     with atomic_write(out / "edges.csv", "w") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = _SafeWriter(handle)
         writer.writerow(EDGE_COLUMNS)
         for u, v, key, data in ordered_edges(graph):
             flat = _edge_scalars(data, sentences(u, v, data, evidence, EVIDENCE_TEXT_LIMIT))
@@ -491,6 +514,7 @@ __all__ = [
     "read_gexf",
     "read_graphml",
     "read_json",
+    "remove_stale_temps",
     "write_csv",
     "write_gexf",
     "write_json",

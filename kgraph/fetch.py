@@ -1,8 +1,13 @@
 """Fetch web pages and feeds politely, with a disk cache so that a rerun fetches nothing.
 
-Every request carries a clear User-Agent, has a timeout (per socket operation and in total),
-is retried with exponential backoff on timeouts, connection errors, 429 and 5xx, and is cut
-off at a size cap. robots.txt is asked once per host (and cached like a page); a disallowed
+Every request carries a clear User-Agent, has a timeout per socket operation and a deadline
+for the whole URL (connect, first byte, whole body, retries: a server that drips one byte a
+second is abandoned when it passes), is retried with exponential backoff on timeouts,
+connection errors, 429 and 5xx, and is cut off at a size cap. Every hop, redirects included,
+must be http or https, and a host whose address (after resolving the name) is loopback,
+private or link-local is refused unless the user named that host and port (``allowed_hosts``:
+the URLs given on the command line) or allowed them all (``allow_private``): a link in a feed or
+page cannot make kgraph read the user's own machine or network. A redirect loop is reported as one. robots.txt is asked once per host (and cached like a page); a disallowed
 URL is never fetched. Successful responses are cached on disk under a hash of the URL;
 failures are not, so a rerun tries them again. ``offline=True`` answers from the cache only.
 
@@ -16,9 +21,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.client
+import ipaddress
 import json
 import logging
 import os
+import re
+import socket
 import threading
 import time
 import urllib.error
@@ -40,6 +48,9 @@ USER_AGENT = f"kgraph/{__version__} (geopolitical knowledge-graph builder)"
 USER_AGENT_ENV = "KGRAPH_USER_AGENT"
 ROBOTS_AGENT = "kgraph"  # the token robots.txt rules name
 DEFAULT_TIMEOUT = 20.0
+#: Seconds one URL may take in all (connect, first byte, whole body, retries).
+DEFAULT_DEADLINE = 60.0
+MAX_REDIRECTS = 10
 DEFAULT_RETRIES = 2
 DEFAULT_BACKOFF = 1.0
 DEFAULT_MAX_PAGE_BYTES = 5_000_000
@@ -95,6 +106,9 @@ class Fetcher:
         max_bytes: int = DEFAULT_MAX_PAGE_BYTES,
         concurrency: int = DEFAULT_CONCURRENCY,
         user_agent: str | None = None,
+        allowed_hosts: Iterable[str] = (),
+        allow_private: bool = False,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.offline = offline
@@ -108,6 +122,14 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
+        self.deadline = deadline
+        self.allow_private = allow_private
+        # (host, port) pairs the user named: their address is theirs to choose, whatever it is
+        self.allowed_hosts = {_host_port(h) for h in allowed_hosts} | {_host_port(p) for p in urllib.request.getproxies().values()}
+        self._request = threading.local()  # the sockets of this thread's request, for its deadline
+        self._opener = urllib.request.build_opener(
+            _GuardedHTTPHandler(self._connect), _GuardedHTTPSHandler(self._connect), _Redirects()
+        )
 
     # --- public -------------------------------------------------------------------------
 
@@ -228,47 +250,178 @@ class Fetcher:
         return parser
 
     def _get(self, url: str, max_bytes: int) -> Response:
-        """One GET with retries; non-200 statuses are returned, network failures raise."""
+        """One GET with retries, all within the deadline; non-200 statuses are returned, network failures raise."""
         attempt = 0
+        end = time.monotonic() + self.deadline
         while True:
             try:
-                return self._get_once(url, max_bytes)
+                return self._get_once(url, max_bytes, end)
             except _Retryable as err:
-                if attempt >= self.retries:
-                    raise FetchError(err.message) from None
                 delay = err.retry_after if err.retry_after is not None else self.backoff * (2**attempt)
+                if attempt >= self.retries or time.monotonic() + min(delay, 60.0) >= end:
+                    raise FetchError(err.message) from None
                 log.debug("retrying %s in %.1fs: %s", url, delay, err.message)
                 time.sleep(min(delay, 60.0))
                 attempt += 1
 
-    def _get_once(self, url: str, max_bytes: int) -> Response:
+    def _get_once(self, url: str, max_bytes: int, end: float) -> Response:
         request = urllib.request.Request(_quote_url(url), headers={"User-Agent": self.user_agent, "Accept": "*/*"})
         with self._lock:
             self.requests += 1
-        deadline = time.monotonic() + self.timeout * 3  # a slow drip must end too, not only a silent socket
+        self._request.sockets = []
+        expired = threading.Event()
+        sockets = self._request.sockets
+        timer = threading.Timer(max(0.0, end - time.monotonic()), _shutdown_all, (sockets, expired))
+        timer.daemon = True
+        timer.start()
+        late = f"no complete answer within {self.deadline:g} s, given up"
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as handle:
+            with self._opener.open(request, timeout=min(self.timeout, max(0.001, end - time.monotonic()))) as handle:
                 headers: Message = handle.headers
                 status = handle.status
                 final_url = handle.geturl()
-                body = _read_capped(handle, max_bytes, headers.get("Content-Length"), deadline)
+                body = _read_capped(handle, max_bytes, headers.get("Content-Length"), end, expired)
         except urllib.error.HTTPError as err:
+            if 300 <= err.code < 400:  # urllib refused to follow it (a scheme it does not know)
+                raise FetchError(f"redirect not followed (HTTP {err.code} to {err.headers.get('Location', '?') if err.headers else '?'}): only http and https are") from None
             retry_after = _retry_after(err.headers.get("Retry-After") if err.headers else None)
             if err.code in _RETRY_STATUS:
                 raise _Retryable(f"HTTP {err.code}", retry_after) from None
             return Response(url, url, err.code, "", None, b"")
-        except TimeoutError:  # socket.timeout is TimeoutError since 3.10
-            raise _Retryable(f"timed out after {self.timeout:g}s") from None
-        except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, TimeoutError):
+        except FetchError:
+            raise
+        except (TimeoutError, urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError) as err:
+            if expired.is_set() or time.monotonic() >= end:
+                raise FetchError(late) from None
+            reason = err.reason if isinstance(err, urllib.error.URLError) else err
+            if isinstance(reason, FetchError):
+                raise reason from None
+            if isinstance(reason, TimeoutError):  # socket.timeout is TimeoutError since 3.10
                 raise _Retryable(f"timed out after {self.timeout:g}s") from None
-            raise _Retryable(f"cannot connect ({getattr(reason, 'strerror', None) or reason})") from None
-        except (ConnectionError, http.client.HTTPException) as err:
+            if isinstance(err, urllib.error.URLError):
+                raise _Retryable(f"cannot connect ({getattr(reason, 'strerror', None) or reason})") from None
             raise _Retryable(f"connection failed ({type(err).__name__})") from None
         except ValueError as err:  # urllib's own refusals (bad URL forms)
             raise FetchError(str(err)) from None
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise FetchError(late)
         return Response(url, final_url, status, headers.get_content_type().lower(), headers.get_content_charset(), body)
+
+    def _connect(self, address: tuple[str, int], timeout: float | None = None, source_address: object = None) -> socket.socket:
+        """``socket.create_connection`` for every request and redirect: the name resolved, each of its
+        addresses checked (loopback, private, link-local refused unless allowed), one connected."""
+        host, port = address
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as err:
+            raise OSError(f"cannot resolve {host} ({err.strerror or err})") from None
+        if not self.allow_private and (host.lower().strip("[]"), int(port)) not in self.allowed_hosts:
+            for *_, sockaddr in infos:
+                internal = _internal(str(sockaddr[0]))
+                if internal:
+                    raise FetchError(
+                        f"refused: {host} is a {internal} address ({sockaddr[0]}); name {host}:{port} on the command line "
+                        "or pass --allow-private to read it"
+                    )
+        last: OSError | None = None
+        for family, kind, proto, _, sockaddr in infos:
+            sock = socket.socket(family, kind, proto)
+            getattr(self._request, "sockets", []).append(sock)
+            try:
+                if timeout is not None:
+                    sock.settimeout(timeout)
+                sock.connect(sockaddr)
+                return sock
+            except OSError as err:
+                last = err
+                sock.close()
+        raise last or OSError(f"cannot connect to {host}")
+
+
+def _shutdown_all(sockets: list[socket.socket], expired: threading.Event) -> None:
+    """The deadline of a request passed: every socket it opened stops waiting (reads return)."""
+    expired.set()
+    for sock in list(sockets):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _host_port(value: str) -> tuple[str, int]:
+    """(host, port) of a URL or ``host:port``, lower case, with the scheme's default port."""
+    parts = urlsplit(value if "://" in value else f"http://{value}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or "").lower(), port or (443 if parts.scheme.lower() == "https" else 80)
+
+
+def _internal(address: str) -> str | None:
+    """What kind of internal address this is (loopback, private, link-local...), or None for a public one."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "malformed"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_private or ip.is_unspecified or ip.is_reserved or ip.is_multicast or ip in _SHARED:
+        return "private"
+    return None
+
+
+_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: a provider's internal network
+
+
+def _guarded_connection(base: type[http.client.HTTPConnection], connect: object) -> type[http.client.HTTPConnection]:
+    class Guarded(base):  # type: ignore[valid-type,misc]  # a class made at run time
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = connect  # what HTTPConnection.connect calls (HTTPS wraps what it gives)
+
+    return Guarded
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, connect: object) -> None:
+        super().__init__()
+        self.connection = _guarded_connection(http.client.HTTPConnection, connect)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.connection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, connect: object) -> None:
+        super().__init__()
+        self.connection = _guarded_connection(http.client.HTTPSConnection, connect)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.connection, req, context=self._context)  # type: ignore[attr-defined]
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Redirects followed to http(s) URLs only; a URL met twice is a loop, reported as one."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: object, code: int, msg: str, headers: Message, newurl: str) -> urllib.request.Request | None:
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(f"redirected to {newurl!r} (HTTP {code}), not followed: only http and https are")
+        visited = getattr(req, "redirect_dict", {})
+        chain = [getattr(req, "kgraph_first", req.full_url), *visited]
+        if newurl in chain:
+            raise FetchError(f"redirect loop ({' -> '.join([*chain[chain.index(newurl):], newurl])})")
+        if len(visited) >= MAX_REDIRECTS:
+            raise FetchError(f"more than {MAX_REDIRECTS} redirects, given up")
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+        if new is not None:
+            new.kgraph_first = getattr(req, "kgraph_first", req.full_url)  # type: ignore[attr-defined]
+        return new
 
 
 class _Retryable(Exception):
@@ -278,21 +431,22 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
-def _read_capped(handle: http.client.HTTPResponse, max_bytes: int, length: str | None, deadline: float) -> bytes:
-    """The body, refused past ``max_bytes`` (by Content-Length, or while reading)."""
+def _read_capped(handle: http.client.HTTPResponse, max_bytes: int, length: str | None, end: float, expired: threading.Event) -> bytes:
+    """The body, refused past ``max_bytes`` (by Content-Length, or while reading); each read takes
+    what has arrived (``read1``), so the deadline is checked however slowly the bytes come."""
     if length and length.isdigit() and int(length) > max_bytes:
         raise FetchError(f"page is {int(length):,} bytes, over the limit of {max_bytes:,}")
     chunks: list[bytes] = []
     size = 0
     while True:
-        chunk = handle.read(_CHUNK)
+        if expired.is_set() or time.monotonic() > end:
+            raise TimeoutError("the deadline passed")  # the caller reports it
+        chunk = handle.read1(_CHUNK)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(f"page is over the limit of {max_bytes:,} bytes")
-        if time.monotonic() > deadline:
-            raise _Retryable("timed out while reading the page")
         chunks.append(chunk)
 
 
@@ -316,6 +470,23 @@ def _quote_url(url: str) -> str:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    from .outputs import alive as _alive
+
+    if path.parent not in _SWEPT:  # once per cache folder and process: a killed write's leftovers go
+        _SWEPT.add(path.parent)
+        for name in os.listdir(path.parent):
+            match = _TEMP.match(name)
+            if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
+                with contextlib.suppress(OSError):
+                    (path.parent / name).unlink()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+_SWEPT: set[Path] = set()
+_TEMP = re.compile(r"^\..+\.(\d+)\.\d+\.tmp$")  # what _atomic_write names: .NAME.PID.THREAD.tmp

@@ -37,7 +37,7 @@ from pyvis.network import Network
 
 from .export import EvidenceSource, sentences
 from .graph import Counts, graph_counts
-from .records import QUAD_CLASS, RELATIONS
+from .records import QUAD_CLASS, RELATIONS, clean_label
 
 RELATION_COLORS: dict[str, str] = {
     "supports": "#2e7d32",
@@ -142,7 +142,7 @@ def network(graph: nx.MultiDiGraph, ranked: list[tuple[Any, Any, dict[str, Any]]
     for node, data in graph.nodes(data=True):
         if node not in kept:
             continue
-        label = str(data.get("label") or node)
+        label = clean_label(str(data.get("label") or node))
         kind = str(data.get("kind", "other"))
         weight = int(data.get("weight", 0))
         net.add_node(
@@ -183,8 +183,8 @@ def edge_records(
             "to": str(v),
             "id": f"e{rank}",
             "title": (
-                f"{graph.nodes[u].get('label', u)} {arrow} {relation}{' (denied)' if negated else ''} {arrow} "
-                f"{graph.nodes[v].get('label', v)}\n{_count(int(data['weight']), 'article')}, {_count(int(data['mentions']), 'mention')}"
+                f"{clean_label(str(graph.nodes[u].get('label', u)))} {arrow} {relation}{' (denied)' if negated else ''} {arrow} "
+                f"{clean_label(str(graph.nodes[v].get('label', v)))}\n{_count(int(data['weight']), 'article')}, {_count(int(data['mentions']), 'mention')}"
                 + (f"\n{first} to {last}" if first else "")
                 + "\nclick for the evidence"
             ),

@@ -25,6 +25,11 @@ _MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss", "npadvmod"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 _THING_PRONOUNS = frozenset({"it", "its", "itself"})
 _GOVERNMENTS = frozenset({"regime", "government", "administration", "cabinet", "junta"})  # "the Putin regime"
+# proper nouns that never name a person or an actor ("May" can: Theresa May): no reason to run NER for them
+_CALENDAR = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april"]
+    + ["june", "july", "august", "september", "october", "november", "december"]
+)
 
 
 def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None = None) -> dict[int, Mention]:
@@ -143,6 +148,35 @@ def _described(token: Token, found: dict[int, Mention], gazetteer: Gazetteer, ki
         if m is not None and m.via not in ("pronoun", "description") and gazetteer.kind(m.actor) == kind:
             return m.actor
     return None
+
+
+def gazetteer_labels(doc: Doc) -> dict[int, str]:
+    """Token index -> the label of the gazetteer span covering it (the spans the ruler left)."""
+    labels: dict[int, str] = {}
+    for span in doc.spans.get(SPANS_KEY, []):
+        for i in range(span.start, span.end):
+            labels.setdefault(i, span.label_)
+    return labels
+
+
+def needs_entities(sent: Span, labels: dict[int, str]) -> bool:
+    """Whether :func:`mentions` reads NER labels in this sentence, so the model's NER must run on it.
+
+    The labels are read for an ambiguous gazetteer form ("Jordan", "Georgia") and for persons:
+    a name introduced by a title, a first name before an official's or a country's name
+    ("Michel Suleiman", "Michael Jordan"). A person's name is a proper noun outside the
+    gazetteer, so a sentence whose every proper noun is a gazetteer form (or a day or month
+    name) needs no NER.
+    ``labels`` is :func:`gazetteer_labels` of the sentence's Doc.
+    """
+    for token in sent:
+        label = labels.get(token.i)
+        if label is None:
+            if token.pos_ == "PROPN" and token.lower_ not in _CALENDAR:
+                return True
+        elif label.endswith("?"):
+            return True
+    return False
 
 
 def _remember(known: dict[str, set[str]], ent: Span, actor: str) -> None:

@@ -7,13 +7,17 @@
 - A folder where a file is expected is an :class:`OutputError` (a one-line message at the CLI).
 - Anything else (a new file, an existing regular file, a symlink to one) is written to a
   temporary file beside the file and renamed over it on success, so an interrupted run leaves
-  the previous output intact; a symlink stays a symlink and its target is replaced.
+  the previous output intact; a symlink stays a symlink and its target is replaced. The
+  temporary file is named after the writing process (``.NAME.PID.XXXX.tmp``): ones that a killed
+  write left behind are removed by the next write of the same file, and an error while writing
+  names the file asked for, not the temporary one.
 
 :func:`output_folder` is the same rule for a folder of outputs (``build -o``, CSV export).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -66,7 +70,11 @@ def open_output(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise OutputError(f"{path}: {target.parent} is a file, not a folder") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    remove_stale_temps(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:  # a read-only or full folder: name the file asked for, not the temporary one
+        raise OSError(err.errno, err.strerror, str(path)) from None
     try:
         with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
             yield handle
@@ -74,9 +82,42 @@ def open_output(path: str | Path, mode: str = "w") -> Iterator[IO[Any]]:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        if err.filename is None:  # a write that failed (a full disk): say which file
+            raise OSError(err.errno, err.strerror, str(path)) from err
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Remove the temporary files of ``target`` (``.NAME.PID.XXXX.tmp``) whose writing process is
+    gone (killed mid-write); another process's file in progress is left alone. Returns the removed."""
+    removed: list[Path] = []
+    try:
+        names = [n for n in os.listdir(target.parent) if n.startswith(f".{target.name}.") and n.endswith(".tmp")]
+    except OSError:
+        return removed
+    for name in names:
+        pid = name[len(target.name) + 2 : -len(".tmp")].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not alive(int(pid)):
+            with contextlib.suppress(OSError):
+                (target.parent / name).unlink()
+                removed.append(target.parent / name)
+    return removed
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (another user's process counts as running)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def output_folder(path: str | Path, what: str = "these outputs") -> Path:
@@ -95,4 +136,4 @@ def output_folder(path: str | Path, what: str = "these outputs") -> Path:
     return folder
 
 
-__all__ = ["STDOUT", "OutputError", "open_output", "output_folder"]
+__all__ = ["STDOUT", "OutputError", "alive", "open_output", "output_folder", "remove_stale_temps"]

@@ -266,6 +266,8 @@ class BuildResult:
     stale: int = 0  # stored articles another extractor version produced, kept as they are (reprocess off)
     db: Path | None = None
     strongest: list[Edge] = field(default_factory=list)  # the ten strongest edges of the store, for the summary
+    # (origin, id, qualified id): articles stored under a qualified id because another text has their id
+    qualified: list[tuple[str, str, str]] = field(default_factory=list)
     counts: Counts | None = None  # what the written graph holds (builds)
 
 
@@ -295,7 +297,7 @@ def run(
     options = read_options or ReadOptions()
     if options.languages is None:
         options = replace(options, languages=extractor.languages)
-    articles = read_articles(paths, problem, max_bytes, options)
+    articles = _unique_ids(read_articles(paths, problem, max_bytes, options), result, problem)
     # a pool or wrapper may not take the bounds; kgraph's own Extractor always does
     extracted = (
         extractor.extract(articles, on_problem=problem, article_timeout=article_timeout)
@@ -311,6 +313,28 @@ def run(
         if on_article:
             on_article(article, found)
     return result
+
+
+def _unique_ids(articles: Iterable[Article], result: BuildResult, problem: ProblemHandler) -> Iterator[Article]:
+    """The articles, a second text read under an id already given in this run (two folders with
+    the same file names) under the id qualified by its place, as the store does (noted in
+    ``result``); an input named twice is reported and read once."""
+    from .store import article_place, candidate_ids, content_hash
+
+    given: dict[str, str] = {}  # id -> place
+    first: dict[tuple[str, str], str] = {}  # (id as read, place) -> origin
+    for article in articles:
+        place = article_place(article.origin)
+        seen = first.setdefault((article.id, place), article.origin)
+        if seen is not article.origin and place:
+            problem(Problem(article.origin, f"read twice (already read from {seen}), skipped"))
+            continue
+        candidates = candidate_ids(article.id, place, content_hash(article.text))
+        article_id = next((c for c in candidates if given.setdefault(c, place) == place), candidates[-1])
+        if article_id != article.id:
+            result.qualified.append((printable(article.origin), article.id, article_id))
+            article = replace(article, id=article_id)
+        yield article
 
 
 ExtractorSource = Union[ExtractorLike, Callable[[], ExtractorLike]]
@@ -380,14 +404,21 @@ def update(
             on_problem(p)
 
     pending: set[tuple[str, str | None]] = set()
+    claimed: dict[str, tuple[str, str]] = {}  # ids given to articles not stored yet: (hash, place)
 
     def fresh() -> Iterator[Article]:
+        from .store import article_place
+
         for article in read_articles(paths, problem, max_bytes, options):
             result.seen += 1
-            decision = store.decide(article)
+            decision = store.decide(article, claimed)
             if decision.action == "stored" or (decision.hash, article.url) in pending:
                 result.skipped += 1
                 continue
+            if decision.id and decision.id != article.id:  # another text has this id: keep both
+                result.qualified.append((printable(article.origin), article.id, decision.id))
+                article = replace(article, id=decision.id)
+            claimed[article.id] = (decision.hash, article_place(article.origin))
             if decision.action == "copy" and decision.rowid is not None:
                 store.add_copy(article, decision.rowid)
                 result.copies += 1
@@ -454,6 +485,7 @@ def build(
     from .store import Store
 
     out = output_folder(out_dir, "events.jsonl, graph.graphml and graph.html")
+    check_writable(out)  # before the store is touched: a build that cannot write its outputs does nothing
     with Store(db if db is not None else out / "kgraph.db") as store:
         result = update(
             store, extractor, paths, on_problem, on_article, max_bytes, reprocess,
@@ -484,6 +516,31 @@ def build(
         result.counts = graph_counts(result.graph)
         store.set_meta(f"{stamp_key}:counts", json.dumps(dataclasses.asdict(result.counts)))
     return result
+
+
+#: Free bytes a build needs on the disk of its outputs to start at all.
+MIN_FREE_BYTES = 1 << 20
+
+
+def check_writable(folder: Path) -> None:
+    """Raise OSError (with the folder as its file name) now, before any work, when outputs cannot
+    be written into ``folder``: a file in its place, no permission, a read-only or full disk."""
+    import errno
+    import os
+    import shutil
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)  # FileExistsError: a file where the folder should be
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kgraph-probe.", dir=folder)
+    except OSError as err:  # no permission, a read-only file system, a full disk: name the folder
+        raise OSError(err.errno, err.strerror, str(folder)) from None
+    os.close(fd)
+    os.unlink(probe)
+    if shutil.disk_usage(folder).free < MIN_FREE_BYTES:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
 
 
 def model_language(model: str | None) -> str | None:

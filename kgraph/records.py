@@ -8,6 +8,7 @@ the aggregate of events across articles.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -39,6 +40,16 @@ QUAD_CLASS: dict[str, str] = {
     "attacks": "conflict",
     "opposes": "conflict",
 }
+
+
+# control characters (C0, DEL, C1) and the bidirectional overrides that can make a label read as another
+_LABEL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_label(label: str) -> str:
+    """An actor label as every output shows it: without control characters (an ``--actors`` file or
+    an article may carry escapes, NULs or bidirectional overrides)."""
+    return " ".join(_LABEL_CONTROL.sub(" ", label).split()) if _LABEL_CONTROL.search(label) else label
 
 
 @dataclass(frozen=True)

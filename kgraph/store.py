@@ -24,17 +24,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .graph import Counts, GraphFilter, count_attributes, filter_graph, ordered_edges
-from .records import QUAD_CLASS, SYMMETRIC, Article, Event
+from .records import QUAD_CLASS, SYMMETRIC, Article, Event, clean_label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,9 +47,15 @@ EVIDENCE_LIMIT = 50
 NUM_PERM = 128
 SHINGLE = 3
 SIMILARITY = 0.6
+#: Stored articles compared with an incoming one per matching LSH band (the newest): a bound, so
+#: that storing an article takes the same time however many similar ones the store holds.
+CANDIDATES_PER_BAND = 8
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|smid|ocid|output|amp)$", re.I)
 _WORD = re.compile(r"\w+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_SUFFIX = re.compile(r":\d+$")
+_RECORD_SUFFIXES = (".jsonl", ".json", ".csv")
 
 
 class StoreError(ValueError):
@@ -124,6 +132,51 @@ _ARTICLE_COLUMNS = "id, hash, url, norm_url, site, title, date, origin, text, ex
 def content_hash(text: str) -> str:
     """The article's identity by content: sha256 of its text with whitespace normalized."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def safe_text(text: str) -> str:
+    """Text SQLite and UTF-8 files take: the lone surrogates of an undecodable file name become
+    backslash escapes of its bytes (``\\xff``), so two such names stay apart."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # surrogates that no file name decoding makes (records, code)
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _split_line(origin: str) -> tuple[str, str]:
+    """``("records.jsonl", ":12")`` for a record's origin, ``(origin, "")`` otherwise."""
+    match = _LINE_SUFFIX.search(origin)
+    if match and Path(origin[: match.start()]).suffix.lower() in _RECORD_SUFFIXES:
+        return origin[: match.start()], match.group()
+    return origin, ""
+
+
+def stored_origin(origin: str) -> str:
+    """What the store keeps of where an article was read: a file's absolute path (so that a build
+    run from another folder finds the same place), a URL as it is."""
+    if not origin or "://" in origin:
+        return safe_text(origin)
+    path, line = _split_line(origin)
+    return safe_text(os.path.abspath(path) + line)
+
+
+def article_place(origin: str) -> str:
+    """Where an article was found, for telling two texts with one id apart: the absolute path of
+    its file (a record's file, whatever its line), or its URL; '' when unknown."""
+    if not origin or "://" in origin:
+        return safe_text(origin)
+    return safe_text(os.path.abspath(_split_line(origin)[0]))
+
+
+def candidate_ids(article_id: str, place: str, digest: str) -> tuple[str, str, str]:
+    """The ids an article may be stored under, in the order tried: its own, then qualified by its
+    place (``article1.txt@1f3a9c0e``: stable, so a rerun or an edit finds it again), then by
+    its content."""
+    where = hashlib.sha256(place.encode("utf-8")).hexdigest()[:8]
+    return article_id, f"{article_id}@{where}", f"{article_id}@{digest[:12]}"
 
 
 def normalize_url(url: str | None) -> str | None:
@@ -290,6 +343,7 @@ class Decision:
     action: str  # stored | copy | new | changed
     hash: str
     rowid: int | None = None  # the stored article it matches
+    id: str = ""  # the id to store it under: the article's own, or qualified to keep two texts apart
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -298,21 +352,49 @@ class Decision:
 class Store:
     """An SQLite file of articles and events (see the module docstring)."""
 
-    def __init__(self, path: str | Path, create: bool = True) -> None:
+    def __init__(self, path: str | Path, create: bool = True, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
         if not create and not self.path.is_file():
-            raise StoreError(f"{self.path}: no kgraph store here (run `kgraph build ... -o DIR` first, or pass --db)")
-        if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            what = "a folder, not a store file" if self.path.is_dir() else "no kgraph store here"
+            raise StoreError(f"{self.path}: {what} (run `kgraph build ... -o DIR` first, or pass --db)")
+        if create and not readonly:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"{self.path.parent}: cannot make the store's folder ({err.strerror or err}); choose another --db or -o") from None
+        _refuse_foreign(self.path)  # before anything is written: another program's file is never touched
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = _connect_readonly(self.path) if readonly else self._connect_writable()
+        except sqlite3.DatabaseError as err:
+            raise store_problem(self.path, err) from None
+        self._lsh: tuple[int, int] | None = None
+
+    def _connect_writable(self) -> sqlite3.Connection:
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        try:
+            self._wal()
             self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path}: not a kgraph store ({err})") from None
-        self._lsh: tuple[int, int] | None = None
+            with self._transaction():  # a read-only file or folder is found now, before any work
+                pass
+        except BaseException:
+            self.db.close()
+            raise
+        return self.db
+
+    def _wal(self) -> None:
+        """Switch the file to WAL. Two first builds at once both ask: SQLite answers "locked" at
+        once (no busy wait: each holds the lock the other needs), so ask again until it is done."""
+        for attempt in range(600):
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or attempt == 599:
+                    raise
+                time.sleep(0.05)
 
     def __enter__(self) -> Store:
         return self
@@ -328,12 +410,19 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: store schema {version} is newer than this kgraph ({SCHEMA_VERSION}); upgrade kgraph")
-        for n in range(version, SCHEMA_VERSION):
+        while version < SCHEMA_VERSION:
             with self._transaction():
-                for statement in MIGRATIONS[n].split(";"):
+                # read again under the write lock: a build that started at the same time may have migrated it
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    break
+                if version == 0 and self.db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+                    raise StoreError(f"{self.path}: not a kgraph store (another program's SQLite database); left untouched, give another --db")
+                for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {n + 1}")
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+                version += 1
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -345,20 +434,41 @@ class Store:
 
     # --- writing ---------------------------------------------------------------------------
 
-    def decide(self, article: Article) -> Decision:
-        """Whether ``article`` is already stored, a copy of a stored one, changed, or new."""
+    def decide(self, article: Article, claimed: Mapping[str, tuple[str, str]] | None = None) -> Decision:
+        """Whether ``article`` is already stored, a copy of a stored one, changed, or new, and the id
+        it is stored under (:attr:`Decision.id`).
+
+        An id names one text from one place: the same id from the same place with another text
+        is that article edited (``changed``: it replaces the stored one); the same id from
+        another place with another text is another article, stored under the id qualified by
+        its place (see :func:`candidate_ids`), so that neither replaces the other. ``claimed``:
+        ids given out in this run but not stored yet, with their (hash, place).
+        """
         digest = content_hash(article.text)
-        row = self.db.execute("SELECT rowid, hash FROM articles WHERE id = ?", (article.id,)).fetchone()
-        if row:
-            return Decision("stored" if row[1] == digest else "changed", digest, row[0])
+        place = article_place(article.origin)
+        candidates = candidate_ids(article.id, place, digest)
+        article_id = candidates[-1]
+        for candidate in candidates:
+            row = self.db.execute("SELECT rowid, hash, origin FROM articles WHERE id = ?", (candidate,)).fetchone()
+            taken = (row[1], article_place(row[2])) if row else (claimed or {}).get(candidate)
+            if taken is None:
+                article_id = candidate
+                break
+            if taken[0] == digest:
+                return Decision("stored", digest, row[0] if row else None, candidate)
+            if not place or not taken[1] or taken[1] == place:  # edited where it was found
+                if row:
+                    return Decision("changed", digest, row[0], candidate)
+                article_id = candidate
+                break
         norm = normalize_url(article.url)
         same = self.db.execute("SELECT rowid, norm_url FROM articles WHERE hash = ? ORDER BY rowid", (digest,)).fetchall()
         for rowid, stored_url in same:
             if stored_url == norm or norm is None:
-                return Decision("stored", digest, rowid)  # the same text from the same place under another name
+                return Decision("stored", digest, rowid, article_id)  # the same text from the same place under another name
         if same:
-            return Decision("copy", digest, same[0][0])  # the same text republished under another URL
-        return Decision("new", digest)
+            return Decision("copy", digest, same[0][0], article_id)  # the same text republished under another URL
+        return Decision("new", digest, None, article_id)
 
     def add(
         self, article: Article, events: Sequence[Event], extractor: str, actors: dict[str, tuple[str, str]] | None = None
@@ -384,7 +494,7 @@ class Store:
                 site(article.url),
                 article.title,
                 article.date,
-                article.origin,
+                stored_origin(article.origin),
                 article.text,
                 extractor,
                 sig,
@@ -410,7 +520,7 @@ class Store:
             )
             self._insert_events(rowid, events, article)
             for actor, (label, kind) in (actors or {}).items():
-                self.db.execute("INSERT OR REPLACE INTO actors (id, label, kind) VALUES (?, ?, ?)", (actor, label, kind))
+                self.db.execute("INSERT OR REPLACE INTO actors (id, label, kind) VALUES (?, ?, ?)", (actor, clean_label(label), kind))
             self._bump()
         return rowid
 
@@ -433,7 +543,7 @@ class Store:
                     site(article.url),
                     article.title,
                     article.date,
-                    article.origin,
+                    stored_origin(article.origin),
                     article.text,
                     row[0],
                     row[1],
@@ -473,7 +583,7 @@ class Store:
         )
         labels = {(e.source, e.source_label) for e in events} | {(e.target, e.target_label) for e in events}
         self.db.executemany(
-            "INSERT OR IGNORE INTO actors (id, label, kind) VALUES (?, ?, 'other')", [(a, label or a) for a, label in labels]
+            "INSERT OR IGNORE INTO actors (id, label, kind) VALUES (?, ?, 'other')", [(a, clean_label(label or a)) for a, label in labels]
         )
 
     def _shape(self) -> tuple[int, int]:
@@ -491,10 +601,13 @@ class Store:
                 return int(row[0])
         bands, rows = self._shape()
         keys = band_keys(sig, bands, rows)
-        clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
+        # the newest CANDIDATES_PER_BAND articles of each matching band (a backwards range of the
+        # band index): near-duplicate one-liners all share bands, and comparing a new text with every
+        # earlier one made each insert slower than the last; the newest of a story carry its id
+        each = f"SELECT article FROM bands WHERE band = ? AND key = ? ORDER BY rowid DESC LIMIT {CANDIDATES_PER_BAND}"
         candidates = self.db.execute(
-            "SELECT DISTINCT a.rowid, a.story, a.signature FROM bands b JOIN articles a ON a.rowid = b.article "
-            f"WHERE ({clause}) AND a.rowid IS NOT ?",
+            "SELECT a.rowid, a.story, a.signature FROM articles a "
+            f"WHERE a.rowid IN ({' UNION '.join(f'SELECT * FROM ({each})' for _ in keys)}) AND a.rowid IS NOT ?",
             [x for pair in keys for x in pair] + [exclude],
         ).fetchall()
         best, best_story = SIMILARITY, None
@@ -627,7 +740,7 @@ class Store:
                JOIN articles a ON a.rowid = x.article LEFT JOIN actors ac ON ac.id = x.actor
                GROUP BY x.actor"""
         ).fetchall()
-        found = [ActorCount(*r) for r in rows]
+        found = [ActorCount(r[0], clean_label(r[1]), *r[2:]) for r in rows]
         if query:
             q = query.casefold()
             found = [a for a in found if q in a.id.casefold() or q in a.label.casefold()]
@@ -651,7 +764,7 @@ class Store:
 
     def labels(self) -> dict[str, tuple[str, str]]:
         """Actor id -> (label, kind)."""
-        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, label, kind FROM actors")}
+        return {r[0]: (clean_label(r[1]), r[2]) for r in self.db.execute("SELECT id, label, kind FROM actors")}
 
     def stats(self, f: GraphFilter | None = None) -> Stats:
         """Counts, date range, events per month and extractor versions (filters applied)."""
@@ -848,7 +961,10 @@ class _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        elif self.db.in_transaction:  # SQLite itself rolls back on some errors (a full disk): the error is what matters
+            self.db.execute("ROLLBACK")
 
 
 #: The fields of one graph evidence entry, in the order :meth:`Store.edge_evidence` selects them.
@@ -903,8 +1019,92 @@ def _rebase(event: Event, article: Article) -> Event:
 
 
 def open_store(path: str | Path) -> Store:
-    """An existing store (raises StoreError with a one-line reason when there is none)."""
-    return Store(path, create=False)
+    """An existing store opened for reading only (raises StoreError with a one-line reason when
+    there is none): nothing is written to the file, so a read-only one (a read-only folder, a CD,
+    a shared mount) can be read and a file that is not a kgraph store is refused untouched.
+    A kgraph store of an older schema is migrated first when it can be written."""
+    store = Store(path, create=False, readonly=True)
+    if store.schema_version < SCHEMA_VERSION and os.access(store.path, os.W_OK) and os.access(store.path.parent, os.W_OK):
+        store.close()
+        store = Store(path, create=False)
+    return store
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _refuse_foreign(path: Path) -> None:
+    """StoreError for a file that is not a kgraph store, read from its header without SQLite
+    (which would switch the file to WAL or create tables): no byte of it is changed."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(108)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a folder, not a store file; give --db a file name") from None
+    except OSError as err:
+        raise StoreError(f"{path}: cannot read the store ({err.strerror or err})") from None
+    if len(head) < 100:  # empty (new) or being created by another build this very moment
+        if head and not _SQLITE_MAGIC.startswith(head[: len(_SQLITE_MAGIC)]):
+            raise StoreError(f"{path}: not a kgraph store (not an SQLite database); give another --db")
+        return
+    if not head.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path}: not a kgraph store (not an SQLite database); give another --db")
+    user_version = int.from_bytes(head[60:64], "big")
+    schema_cells = int.from_bytes(head[103:105], "big") if len(head) >= 105 else 0
+    if user_version == 0 and (head[100] != 0x0D or schema_cells > 0):  # tables, none of them kgraph's
+        raise StoreError(f"{path}: not a kgraph store (another program's SQLite database); left untouched, give another --db")
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: ``mode=ro``; for a WAL store in a folder that cannot be
+    written (no -shm file can be made), ``immutable=1``, which reads the file as it is."""
+    from urllib.parse import quote
+
+    base = f"file:{quote(str(path.absolute()))}?mode=ro"
+    db = sqlite3.connect(base, uri=True, isolation_level=None, timeout=30)
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        db.close()
+        db = sqlite3.connect(base + "&immutable=1", uri=True, isolation_level=None, timeout=30)
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{path}: store schema {version} is newer than this kgraph ({SCHEMA_VERSION}); upgrade kgraph")
+        if version < 1 or not {"articles", "events", "bands", "actors", "meta"} <= tables:
+            raise StoreError(f"{path}: not a kgraph store (no kgraph tables); left untouched, give another --db")
+        db.execute("PRAGMA query_only = ON")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def store_problem(path: str | Path, err: BaseException) -> StoreError:
+    """A StoreError that says what happened to the store and what to do, for an SQLite error."""
+    message = str(err)
+    name = getattr(err, "sqlite_errorname", "") or ""
+    if isinstance(err, StoreError):
+        return err
+    if "full" in message or name.startswith("SQLITE_FULL"):
+        return StoreError(f"{path}: the disk is full ({message}); free some space and run again (every article stored so far is kept)")
+    if "readonly" in message or "read-only" in message or name.startswith("SQLITE_READONLY") or name.startswith("SQLITE_CANTOPEN"):
+        return StoreError(
+            f"{path}: the store cannot be written ({message}); make it and its folder writable, or build into another --db or -o"
+        )
+    if "locked" in message or name.startswith("SQLITE_BUSY"):
+        return StoreError(f"{path}: the store is busy ({message}): another kgraph is writing it; run again when it is done")
+    if "malformed" in message or "not a database" in message or name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return StoreError(
+            f"{path}: the store is damaged ({message}); recover it with `sqlite3 {path} .recover | sqlite3 recovered.db` "
+            "and use --db recovered.db, or restore a copy"
+        )
+    if "disk I/O" in message or name.startswith("SQLITE_IOERR"):
+        return StoreError(f"{path}: cannot read or write the store ({message}); check the disk and free space, then run again")
+    return StoreError(f"{path}: not a kgraph store ({message})")
 
 
 __all__ = [
@@ -916,7 +1116,10 @@ __all__ = [
     "Stats",
     "Store",
     "StoreError",
+    "article_place",
+    "candidate_ids",
     "content_hash",
     "normalize_url",
     "open_store",
+    "store_problem",
 ]

@@ -64,6 +64,19 @@ def test_a_second_build_reads_nothing_and_loads_no_model(corpus: Path, built: Pa
     assert (built / "events.jsonl").read_text(encoding="utf-8") == before
 
 
+def test_a_build_with_another_relation_model_re_extracts_and_one_with_the_same_does_not(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    for path in sorted(VOA.glob("*.txt"))[:2]:
+        shutil.copy(path, tmp_path / "in" / path.name)
+    out = tmp_path / "out"
+    assert kgraph("build", tmp_path / "in", "-o", out, "--relation-model", "rules").returncode == 0
+    again = kgraph("build", tmp_path / "in", "-o", out)  # the shipped model: not what stored the articles
+    assert again.returncode == 0, again.stderr
+    assert summary(again).startswith("0 articles read, 2 already stored, 0 republished copies, 2 reprocessed; ")
+    same = kgraph("build", tmp_path / "in", "-o", out)
+    assert summary(same).startswith("0 articles read, 2 already stored, 0 republished copies; 0 new events")
+
+
 def test_adding_one_article_reads_one(corpus: Path, built: Path, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     shutil.copy(built / "kgraph.db", db)

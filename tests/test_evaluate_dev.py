@@ -23,7 +23,7 @@ PETRARCH = SHARED / "eval" / "petrarch" / "cases_gsr_news.jsonl"
 @pytest.fixture()
 def runner(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """The CLI, with the session's pipeline instead of loading a second one."""
-    monkeypatch.setattr(cli, "_extractor", lambda *args: extractor)
+    monkeypatch.setattr(cli, "_extractor", lambda *args, **kwargs: extractor)
     return CliRunner()
 
 

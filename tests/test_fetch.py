@@ -131,7 +131,8 @@ def site() -> Iterator[Site]:
 
 
 def fetcher(cache: Path, **kwargs: object) -> Fetcher:
-    settings: dict = {"timeout": 0.5, "retries": 1, "backoff": 0.01, "max_bytes": LIMIT, "concurrency": 4}
+    # the test server is on 127.0.0.1: these tests are about fetching, tests/test_network_limits.py about addresses
+    settings: dict = {"timeout": 0.5, "retries": 1, "backoff": 0.01, "max_bytes": LIMIT, "concurrency": 4, "allow_private": True}
     settings.update(kwargs)
     return Fetcher(cache_dir=cache, **settings)
 

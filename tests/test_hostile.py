@@ -368,10 +368,10 @@ def test_article_timeout_skips_the_pathological_article_only(
 
     real_events = rules.events
 
-    def stalling(doc, article, gazetteer, lexicon):  # type: ignore[no-untyped-def]
+    def stalling(doc, article, gazetteer, lexicon, model=None):  # type: ignore[no-untyped-def]
         while article.id == "list.txt":
             time.sleep(0.05)
-        return real_events(doc, article, gazetteer, lexicon)
+        return real_events(doc, article, gazetteer, lexicon, model)
 
     monkeypatch.setattr(rules, "events", stalling)
     (tmp_path / "list.txt").write_text(

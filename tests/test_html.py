@@ -445,6 +445,17 @@ def test_screenshot_of_the_seed_graph(request: pytest.FixtureRequest, browser: A
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
+#: The largest radius the page draws a node with (vis ``scaling.max``), in canvas units.
+NODE_RADIUS = 34
+#: ``[node, point]`` -> how far (in canvas units) the page point is from the node's centre.
+UNDER_NODE = """([id, pt]) => {
+  const k = window.kgraph, p = k.positions(), [a, b] = Object.keys(p), pa = k.nodePoint(a), pb = k.nodePoint(b);
+  const scale = Math.hypot(pa.x - pb.x, pa.y - pb.y) / Math.hypot(p[a].x - p[b].x, p[a].y - p[b].y);
+  const c = k.nodePoint(id);
+  return Math.hypot(c.x - pt.x, c.y - pt.y) / scale;
+}"""
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_clicking_the_middle_of_every_edge_picks_that_edge(request: pytest.FixtureRequest, browser: Any, tmp_path: Path) -> None:
@@ -462,14 +473,18 @@ def test_clicking_the_middle_of_every_edge_picks_that_edge(request: pytest.Fixtu
     assert len(ids) == sample.number_of_edges() - sum(1 for _, _, d in sample.edges(data=True) if d["negated"])
     wrong = []
     DEBUG = """([a, b, pt]) => [a, b].map(id => { const e = window.kgraph.edge(id); return [e.from, e.relation, e.to, window.kgraph.edgePoint(id)]; })"""
+    under = []  # edges whose middle is drawn under a node: a click there rightly picks the node
     for eid in ids:
         point = page.evaluate("id => window.kgraph.edgePoint(id)", eid)
         page.mouse.click(point["x"], point["y"])
         picked = page.evaluate("window.kgraph.selected()")
-        if picked != {"kind": "edge", "id": eid}:
-            wrong.append((eid, picked, page.evaluate(DEBUG, [eid, picked["id"] if picked else None, point])))
+        if picked and picked["kind"] == "node" and page.evaluate(UNDER_NODE, [picked["id"], point]) <= NODE_RADIUS:
+            under.append(eid)
+        elif picked != {"kind": "edge", "id": eid}:
+            wrong.append((eid, picked, page.evaluate(DEBUG, [eid, picked["id"] if picked and picked["kind"] == "edge" else eid, point])))
         page.keyboard.press("Escape")
     assert wrong == []
+    assert len(under) <= len(ids) // 10, under  # a coincidence of the layout, not the rule
     assert log == Log()
     page.close()
 
