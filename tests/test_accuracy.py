@@ -39,7 +39,7 @@ def test_petrarch_gsr_typed_f1_meets_the_target() -> None:
     result = CliRunner().invoke(app, ["eval", str(petrarch), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    # the shipped model gives .44 here (the rules alone .45); the target of .50 is not met yet
+    # the shipped model gives .43 here (the rules alone .45); the target of .50 is not met yet
     assert report["typed"]["f"] >= 0.42, report["typed"]
     assert report["typed"]["p"] >= 0.60, report["typed"]
 

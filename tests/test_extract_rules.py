@@ -236,6 +236,20 @@ CASES = [
         """,
         set(),
     ),
+    (
+        "object control: the accused is who supplies",
+        """
+        Washington Washington PROPN nsubj 1 GPE
+        accused accuse VERB ROOT 1
+        China China PROPN dobj 1 GPE
+        of of ADP prep 1
+        supplying supply VERB pcomp 3
+        drones drone NOUN dobj 4
+        to to ADP prep 4
+        Moscow Moscow PROPN pobj 6 GPE
+        """,
+        {("USA", "criticizes", "CHN", False), ("CHN", "supports", "RUS", False)},
+    ),
 ]
 
 

@@ -274,6 +274,13 @@ class _Reader:
                 return self.head_actors(holder), 0.85
             if holder.pos_ == "ADJ" and holder.dep_ in ("acomp", "amod"):
                 holder = holder.head  # "the allies are united in opposing ..."
+            if holder.pos_ in ("VERB", "AUX") and head.lower_ in ("of", "for"):
+                # object control: "accused Pyongyang of supplying shells", "thanked Seoul for helping"
+                objects = [c for c in holder.children if c.dep_ == "dobj"]
+                if objects:
+                    found = self.group(objects[0])
+                    if found:
+                        return found, 0.9
             if holder.pos_ in ("VERB", "AUX"):
                 # "Turkish forces responded by shooting down ...", "the allies are united in opposing ..."
                 args, conf = self.agents(holder, depth + 1)
