@@ -303,8 +303,12 @@ def score(
 # --- gold files ----------------------------------------------------------------------------
 
 
-def _json_lines(path: Path) -> Iterable[tuple[int, Any]]:
-    """(line number, decoded object) of a JSONL file; a broken line raises EvalError naming it."""
+def json_lines(path: str | Path, problems: list[str] | None = None) -> Iterable[tuple[int, Any]]:
+    """(line number, decoded object) of a JSONL file.
+
+    A line that is not JSON raises EvalError naming it, or, given a ``problems`` list, is
+    reported there (``file:line: not JSON (...); line skipped``) and the reading goes on.
+    """
     try:
         with open(path, encoding="utf-8-sig") as handle:
             for number, line in enumerate(handle, 1):
@@ -313,7 +317,9 @@ def _json_lines(path: Path) -> Iterable[tuple[int, Any]]:
                 try:
                     yield number, json.loads(line)
                 except json.JSONDecodeError as err:
-                    raise EvalError(f"{path}:{number}: not JSON ({err.msg})") from None
+                    if problems is None:
+                        raise EvalError(f"{path}:{number}: not JSON ({err.msg})") from None
+                    problems.append(f"{path}:{number}: not JSON ({err.msg}); line skipped")
     except (OSError, UnicodeDecodeError) as err:
         raise EvalError(f"{path}: cannot read ({err})") from None
 
@@ -321,7 +327,7 @@ def _json_lines(path: Path) -> Iterable[tuple[int, Any]]:
 def read_gold(path: str | Path) -> list[GoldRelation]:
     """Gold relations of a ``gold.jsonl`` file (the format of ``shared/eval/dev/gold.jsonl``)."""
     gold = []
-    for number, record in _json_lines(Path(path)):
+    for number, record in json_lines(Path(path)):
         if not isinstance(record, dict):
             raise EvalError(f"{path}:{number}: not a JSON object")
         missing = [k for k in ("article", "source", "relation", "target") if not record.get(k)]
@@ -424,7 +430,7 @@ def read_petrarch_cases(path: str | Path) -> PetrarchSet:
     articles: list[Article] = []
     gold: list[GoldRelation] = []
     skipped: Counter[str] = Counter()
-    for number, case in _json_lines(Path(path)):
+    for number, case in json_lines(Path(path)):
         if not isinstance(case, dict) or not isinstance(case.get("text"), str) or not isinstance(case.get("expected"), list):
             raise EvalError(f"{path}:{number}: not a PETRARCH case (needs 'text' and 'expected')")
         if case.get("evaluate") is False or case.get("fictional"):

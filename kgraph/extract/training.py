@@ -393,7 +393,7 @@ def check_gold(path: str, articles: Sequence[Article]) -> tuple[list[GoldRelatio
     nine, names an article that is not among ``articles``, or cites evidence the article does not
     contain. The other lines train.
     """
-    from ..evaluate import EvalError, GoldRelation
+    from ..evaluate import EvalError, GoldRelation, json_lines
 
     texts: dict[str, str] = {}
     for a in articles:
@@ -401,7 +401,7 @@ def check_gold(path: str, articles: Sequence[Article]) -> tuple[list[GoldRelatio
     gold: list[GoldRelation] = []
     problems: list[str] = []
     try:
-        for number, record in _json_lines_lenient(path, problems):
+        for number, record in json_lines(path, problems):
             where = f"{path}:{number}"
             if not isinstance(record, dict):
                 problems.append(f"{where}: not a JSON object; line skipped")
@@ -431,23 +431,6 @@ def check_gold(path: str, articles: Sequence[Article]) -> tuple[list[GoldRelatio
 def _cited(evidence: str, text: str) -> bool:
     """Whether the article holds the evidence, allowing for a dateline or a quote mark the reader cleaned."""
     return evidence in text or (len(evidence) > 60 and (evidence[:60] in text or evidence[-60:] in text))
-
-
-def _json_lines_lenient(path: str, problems: list[str]) -> Iterable[tuple[int, Any]]:
-    """(line number, object) of a JSONL file; a line that is not JSON is reported and skipped."""
-    from ..evaluate import EvalError
-
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as err:
-                    problems.append(f"{path}:{number}: not JSON ({err.msg}); line skipped")
-    except (OSError, UnicodeDecodeError) as err:
-        raise EvalError(f"{path}: cannot read ({err})") from None
 
 
 # --- the library form of ``kgraph train`` and ``kgraph eval --folds`` ------------------------------
