@@ -61,6 +61,8 @@ class Lexicon:
     target_preps: dict[str, set[str]] = field(default_factory=dict)
     lists: dict[str, set[str]] = field(default_factory=dict)
     digest: str = ""
+    #: CAMEO verb classes (verb lemma -> relation, from PETRARCH2's dictionary): model features only
+    cameo: dict[str, str] = field(default_factory=dict)
     _inflected: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
@@ -68,6 +70,7 @@ class Lexicon:
         """The built-in lexicon merged with the user's files, in order."""
         lex = cls()
         lex.add_file(data_dir() / "lexicon" / "lexicon.json")
+        lex.add_cameo(data_dir() / "lexicon" / "cameo_verbs.json")
         for path in extra:
             lex.add_file(Path(path))
         return lex
@@ -94,6 +97,14 @@ class Lexicon:
             self.lists.setdefault(key, set()).update(str(w).lower() for w in data.get(key) or [])
         self._inflected.clear()
         self.digest = hashlib.sha256((self.digest + path.read_text(encoding="utf-8-sig")).encode()).hexdigest()[:12]
+
+    def add_cameo(self, path: Path) -> None:
+        """The CAMEO verb classes of ``path`` (``bench/cameo_lexicon.py`` makes the file)."""
+        if not path.is_file():
+            return
+        text = path.read_text(encoding="utf-8")
+        self.cameo.update({str(k): str(v) for k, v in json.loads(text).get("verbs", {}).items() if v in RELATIONS})
+        self.digest = hashlib.sha256((self.digest + text).encode()).hexdigest()[:12]
 
     def words(self, key: str) -> set[str]:
         return self.lists.get(key, set())

@@ -74,7 +74,41 @@ def read(doc: Doc, article: Article, gazetteer: Gazetteer, lexicon: Lexicon) -> 
             rule = by_pair.get((c.source.actor, c.target.actor), [])
             hypothetical = "hyp" in feats and "commit=commit" not in feats
             reading.examples.append(Example(c, feats, "neg" in feats, _trigger_text(sent, rule), hypothetical))
+    article_context(reading)
     return reading
+
+
+def article_context(reading: Reading) -> None:
+    """Add what the rest of the article says of each candidate's pair to its features.
+
+    A relation an article states once it often restates ("the talks", "the move"): the number of
+    sentences joining the pair, whether the headline joins them, and what the rules found for the
+    pair in other sentences.
+    """
+    sentences: dict[frozenset[str], set[int]] = {}
+    headline: set[frozenset[str]] = set()
+    found: dict[tuple[str, str], dict[int, set[str]]] = {}
+    for e in reading.rule_events:
+        if not e.hypothetical:
+            found.setdefault((e.source, e.target), {}).setdefault(e.sentence, set()).add(e.relation)
+            if e.relation in SYMMETRIC:
+                found.setdefault((e.target, e.source), {}).setdefault(e.sentence, set()).add(e.relation)
+    for ex in reading.examples:
+        c = ex.candidate
+        pair = frozenset((c.source.actor, c.target.actor))
+        sentences.setdefault(pair, set()).add(c.index)
+        if c.headline:
+            headline.add(pair)
+    for ex in reading.examples:
+        c = ex.candidate
+        pair = frozenset((c.source.actor, c.target.actor))
+        n = len(sentences[pair])
+        extra = [f"pairsents={'1' if n == 1 else '2' if n == 2 else '3+'}"]
+        if pair in headline and not c.headline:
+            extra.append("pairhead")
+        elsewhere = {r for i, rels in found.get((c.source.actor, c.target.actor), {}).items() if i != c.index for r in rels}
+        extra += [f"ruleart={r}" for r in sorted(elsewhere)]
+        ex.features = ex.features + extra
 
 
 def _by_pair(found: list[Finding]) -> dict[tuple[str, str], list[RuleFinding]]:

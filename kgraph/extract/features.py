@@ -8,10 +8,13 @@ Each feature is a string (present or absent). They describe
   sentences with words the training set never had, the words themselves to what the
   lexicon lacks;
 - the words between the two parties and the trigger classes anywhere in the sentence;
+- the CAMEO class of a verb the lexicon lacks (PETRARCH2's verb dictionary, about 1,100 verbs,
+  ``data/lexicon/cameo_verbs.json``), as a family of its own;
 - voice, negation, modality and reported speech of the predicate that joins them
   (:mod:`kgraph.extract.modality`);
 - how each party was found (name, demonym, official, pronoun, group ...) and its kind;
-- what the hand-written rules found for the same pair in the same sentence.
+- what the hand-written rules found for the same pair in the same sentence, and (added by
+  :func:`kgraph.extract.article_context`) in the article's other sentences.
 
 The functions here are pure: a parsed sentence in, strings out.
 """
@@ -62,6 +65,18 @@ def trigger_classes(token: Token, lexicon: Lexicon) -> set[str]:
         return set()
     found = lexicon.lookup(token.lemma_, pos) or lexicon.lookup(token.lower_, pos)
     return {t.relation for t in found}
+
+
+def cameo_classes(token: Token, lexicon: Lexicon) -> set[str]:
+    """The CAMEO verb class of a verb the hand-made lexicon does not know (PETRARCH2's dictionary).
+
+    A feature family of its own (``lcacam``), so that the model learns how far to trust the
+    coarser source; words the lexicon knows keep their lexicon class only.
+    """
+    if token.pos_ != "VERB" or lexicon.lookup(token.lemma_, "VERB"):
+        return set()
+    cls = lexicon.cameo.get(token.lemma_.lower())
+    return {cls} if cls else set()
 
 
 def anchor(doc: Doc, party: Party, roles: frozenset[str]) -> tuple[Token, list[str]]:
@@ -200,6 +215,8 @@ def features(c: Candidate, ctx: SentenceContext) -> list[str]:
         ]
         if len(side_a) + len(side_b) <= 6:
             out.append("p=" + " ".join([*(f"{e}^" for e in edges_a), *words_a[::-1], f"[{lca_word}]", *words_b, *(f"{e}v" for e in edges_b)]))
+        for cls in cameo_classes(lca, lex):
+            out += [f"lcacam={cls}", f"lcacam|ra|rb={cls}|{ra}|{rb}"]
         for cls in lca_classes:
             out += [f"lcarel={cls}", f"lcarel|ra|rb={cls}|{ra}|{rb}", f"lcarel|ra={cls}|{ra}", f"lcarel|rb={cls}|{rb}"]
             if c.headline:
@@ -264,14 +281,14 @@ def features(c: Candidate, ctx: SentenceContext) -> list[str]:
 # --- one feature space for all relations ------------------------------------------------------
 
 #: families whose value starts with a relation class (a lexicon class or a rule's relation)
-CLASS_FAMILIES = frozenset({"ga", "gb", "shared", "shared1", "lcarel", "lcarel|ra|rb", "lcarel|ra", "lcarel|rb", "headline|lcarel", "onrel", "onrel|ra", "bwrel", "srel", "rule", "rulerev", "hyp|lcarel"})
+CLASS_FAMILIES = frozenset({"ruleart", "lcacam", "lcacam|ra|rb", "ga", "gb", "shared", "shared1", "lcarel", "lcarel|ra|rb", "lcarel|ra", "lcarel|rb", "headline|lcarel", "onrel", "onrel|ra", "bwrel", "srel", "rule", "rulerev", "hyp|lcarel"})
 #: class families too loosely tied to the pair to say anything of another relation
 WEAK_FAMILIES = frozenset({"srel", "bwrel", "onrel", "onrel|ra"})
 #: families that say how two actors are joined, whatever the relation: shared by all relations
 SHARED_FAMILIES = frozenset({
     "bias", "va", "vb", "ka", "kb", "order", "dist", "lifta", "liftb", "headline", "quoted", "question", "same_anchor",
     "ra", "rb", "ra|rb", "plen", "d", "neg", "hyp", "commit", "reported", "passive", "adjacent", "dominates",
-    "coordinated", "nopath", "bw_and", "between_prep", "rule_any", "rulerev_any",
+    "coordinated", "nopath", "bw_and", "pairsents", "pairhead", "between_prep", "rule_any", "rulerev_any",
 })
 
 
