@@ -216,7 +216,7 @@ class Gazetteer:
             patterns.append({"label": "PLACE", "pattern": place, "id": ""})
         for official in self.officials:
             ambiguous = set(official.ambiguous)
-            for form in {official.name, *official.aliases}:
+            for form in sorted({official.name, *official.aliases}):
                 label = "OFFICIAL" + ("?" if form in ambiguous or form in self.ambiguous else "")
                 patterns.append({"label": label, "pattern": form, "id": "@" + form})
         return patterns

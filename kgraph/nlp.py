@@ -209,13 +209,21 @@ def add_phrases(nlp: Language, ruler: object, patterns: list[dict]) -> None:
             ruler.add_patterns(patterns)  # type: ignore[attr-defined]
         return
     orths = phrase_orths(nlp, [str(p["pattern"]) for p in patterns])
-    strings = nlp.vocab.strings
-    for entry, ids in zip(patterns, orths, strict=True):
-        label, actor_id = str(entry["label"]), str(entry.get("id", ""))
-        key = repr((label, actor_id))
-        ruler._match_label_id_map[strings.as_int(key)] = {"label": label, "id": actor_id}
-        ruler._patterns.append(entry)
-        ruler.phrase_matcher.add(key, [ids])  # type: ignore[list-item]  # token ids: what it makes of a Doc
+    vocab = nlp.vocab
+    strings = vocab.strings
+    # PhraseMatcher.add makes a lexeme of each match key, computing every lexical attribute of a
+    # string like "('NAME', 'CHN')" that no token can be (half of the start-up's matcher time):
+    # the keys' lexemes are made without them. No word's lexeme is made here.
+    getters, vocab.lex_attr_getters = vocab.lex_attr_getters, None  # type: ignore[attr-defined]
+    try:
+        for entry, ids in zip(patterns, orths, strict=True):
+            label, actor_id = str(entry["label"]), str(entry.get("id", ""))
+            key = repr((label, actor_id))
+            ruler._match_label_id_map[strings.as_int(key)] = {"label": label, "id": actor_id}
+            ruler._patterns.append(entry)
+            ruler.phrase_matcher.add(key, [ids])  # type: ignore[list-item]  # token ids: what it makes of a Doc
+    finally:
+        vocab.lex_attr_getters = getters  # type: ignore[attr-defined]
 
 
 @Language.factory("kgraph_entities")

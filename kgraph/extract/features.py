@@ -227,7 +227,7 @@ def features(c: Candidate, ctx: SentenceContext) -> list[str]:
             for cls in trigger_classes(t, lex):
                 out += [f"onrel={cls}", f"onrel|ra={cls}|{ra}"]
         pred = predicate(lca)
-        negated, hypothetical, commitment, factor = modality(pred, lex)
+        negated, hypothetical, commitment, factor = modality(pred, lex, sent_text.rstrip().endswith("?"))
         if negated:
             out.append("neg")
         if hypothetical:

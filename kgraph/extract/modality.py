@@ -6,7 +6,7 @@ modality features and the ``negated`` flag of what it predicts).
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..lexicon import Lexicon
 
@@ -21,10 +21,16 @@ def is_word(lex: Lexicon, token: Token, key: str) -> bool:
     return token.lemma_.lower() in forms or token.lower_ in forms
 
 
-def modality(pred: Token, lex: Lexicon) -> tuple[bool, bool, str, float]:
+def is_question(sent: Span) -> bool:
+    return sent.text.rstrip().endswith("?")
+
+
+def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[bool, bool, str, float]:
     """(negated, hypothetical, commitment, confidence factor) of a predicate in context.
 
     commitment is "commit" under "vowed to", "intent" under "wants to"/"plans to", else "".
+    ``question``: whether the predicate's sentence is a question (worked out when not given; a
+    caller that asks for many predicates of one sentence says it once).
     """
     negated = hypothetical = False
     commitment = ""
@@ -67,6 +73,8 @@ def modality(pred: Token, lex: Lexicon) -> tuple[bool, bool, str, float]:
             break  # a relative clause is not governed by its noun's verb
         link = cur.dep_
         cur = gov
-    if pred.sent.text.rstrip().endswith("?"):
+    if question is None:
+        question = is_question(pred.sent)
+    if question:
         hypothetical = True
     return negated, hypothetical, commitment, factor

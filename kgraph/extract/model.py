@@ -38,24 +38,76 @@ class RelationModel:
     platt: dict[str, tuple[float, float]]
     thresholds: dict[str, float]
     meta: dict[str, Any] = field(default_factory=dict)
+    _table: dict[str, tuple[float, ...]] | None = field(default=None, init=False, repr=False, compare=False)
+    _relations: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def relations(self) -> list[str]:
         return sorted(self.platt)
 
     def score(self, feats: list[str], relation: str) -> float:
-        from .features import expand
+        return self.scores(feats)[relation]
 
-        w = self.weights
-        return self.intercept + sum(w.get(f, 0.0) for f in expand(feats, relation))
+    def scores(self, feats: list[str]) -> dict[str, float]:
+        """Every relation's score: the intercept plus the weights of the candidate's expanded features.
+
+        The weights are read through a table made once from them (base feature -> what it adds
+        to each relation's score), so scoring a candidate is one lookup per distinct feature
+        rather than building each relation's expanded feature strings. A feature present twice
+        (two rule findings of one relation) counts twice here, while training counts it once: the
+        rules' findings weigh more at prediction than the regularised fit gives them, which
+        cross-validation measured better (typed F1 .550, against .540 when both count it twice
+        and .518 when both count it once).
+        """
+        table = self._by_base()
+        totals = [self.intercept] * len(self._relations)
+        for f in feats:
+            row = table.get(f)
+            if row is not None:
+                totals = [t + v for t, v in zip(totals, row, strict=True)]
+        return dict(zip(self._relations, totals, strict=True))
+
+    def _by_base(self) -> dict[str, tuple[float, ...]]:
+        if self._table is not None:
+            return self._table
+        from .features import WEAK_FAMILIES
+
+        rels = self._relations = self.relations
+        index = {r: i for i, r in enumerate(rels)}
+        table: dict[str, list[float]] = {}
+
+        def add(base: str, i: int | None, w: float) -> None:
+            row = table.setdefault(base, [0.0] * len(rels))
+            if i is None:
+                row[:] = [v + w for v in row]
+            else:
+                row[i] += w
+
+        for name, w in self.weights.items():
+            prefix, _, base = name.partition(":")
+            family, _, value = base.partition("=")
+            if prefix == "*":
+                add(base, None, w)
+            elif prefix == "M":
+                for r, i in index.items():  # M:family=rest is the base feature family=r|rest, for r
+                    add(f"{family}={r}|{value}" if value else f"{family}={r}", i, w)
+            elif prefix in index:
+                if family in WEAK_FAMILIES and value.partition("|")[0] != prefix:
+                    continue  # expand() never makes it (a weak class feature of another relation)
+                add(base, index[prefix], w)
+        self._table = {f: tuple(row) for f, row in table.items()}
+        return self._table
 
     def probability(self, feats: list[str], relation: str) -> float:
-        a, b = self.platt[relation]
-        z = a * self.score(feats, relation) + b
-        return 0.0 if z < -30 else 1.0 / (1.0 + math.exp(-z))
+        return self.probabilities(feats)[relation]
 
     def probabilities(self, feats: list[str]) -> dict[str, float]:
-        return {rel: self.probability(feats, rel) for rel in self.platt}
+        out = {}
+        for rel, score in self.scores(feats).items():
+            a, b = self.platt[rel]
+            z = a * score + b
+            out[rel] = 0.0 if z < -30 else 1.0 / (1.0 + math.exp(-z))
+        return out
 
     @property
     def digest(self) -> str:

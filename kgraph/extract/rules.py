@@ -18,7 +18,7 @@ from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon, Trigger
 from ..mentions import mentions
 from ..records import QUAD_CLASS, SYMMETRIC, Article, Event, Mention
-from .modality import is_word, modality
+from .modality import is_question, is_word, modality
 
 SUBJECT = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT = frozenset({"nsubjpass", "csubjpass"})
@@ -64,6 +64,7 @@ class _Reader:
         self.kinds = kinds or {}
         self.found = found
         self.lex = lexicon
+        self._questions: dict[int, bool] | None = None  # token index -> in a question (see question_at)
         self.roles = lexicon.words("roles")
         self.non_actors = lexicon.words("non_actors")
         self.light = lexicon.words("light_verbs")
@@ -400,7 +401,16 @@ class _Reader:
 
     def modality(self, pred: Token) -> tuple[bool, bool, str, float]:
         """(negated, hypothetical, commitment, confidence factor): see :func:`kgraph.extract.modality.modality`."""
-        return modality(pred, self.lex)
+        return modality(pred, self.lex, self.question_at(pred))
+
+    def question_at(self, token: Token) -> bool:
+        """Whether the token's sentence is a question (each sentence worked out once)."""
+        if self._questions is None:
+            self._questions = {}
+            for sent in self.doc.sents:
+                if is_question(sent):
+                    self._questions.update(dict.fromkeys(range(sent.start, sent.end), True))
+        return token.i in self._questions
 
     def is_word(self, token: Token, key: str) -> bool:
         """Whether the token is a word of the lexicon list, by lemma or inflected form ("hopes")."""
