@@ -89,6 +89,18 @@ def test_pattern_tokens_are_cached_by_the_phrases_and_the_model(gazetteer: Gazet
     assert phrase_cache(nlp, texts) == path
 
 
+def test_a_second_process_finds_the_first_ones_pattern_cache(tmp_path: Path) -> None:
+    """The cache is found across processes: the patterns' order may not depend on hash randomization."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code = "from kgraph.gazetteer import Gazetteer; from kgraph.nlp import load_pipeline; load_pipeline(Gazetteer.load())"
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONHASHSEED": seed}, check=True)
+    assert len(list((tmp_path / "kgraph" / "patterns").glob("*.json"))) == 1
+
+
 def test_cached_patterns_match_as_freshly_made_ones(gazetteer: Gazetteer, nlp: spacy.language.Language) -> None:
     again = load_pipeline(gazetteer)  # from the cache
     for path in ARTICLES:

@@ -18,6 +18,8 @@ from kgraph.records import Article
 
 from .conftest import DEV, SHARED, needs_shared
 
+ROOT = Path(__file__).resolve().parent.parent
+
 pytestmark = pytest.mark.slow
 
 # A construction no lexicon entry covers: "A pummeled B" is an attack. Each article also says
@@ -76,6 +78,24 @@ def test_training_is_deterministic(extractor, toy_model: RelationModel) -> None:
     articles, gold = _toy()
     again = fit(parse_corpus(extractor, articles, gold))
     assert json.dumps(again.to_json(), sort_keys=True) == json.dumps(toy_model.to_json(), sort_keys=True)
+
+
+def test_scores_are_the_sums_of_the_expanded_features_weights(extractor) -> None:  # type: ignore[no-untyped-def]
+    """The scoring table gives what the model's definition says: each relation's expanded features, summed."""
+    from kgraph.extract import read
+    from kgraph.extract.features import expand
+
+    model = extractor.relation_model
+    assert isinstance(model, RelationModel)
+    text = (ROOT / "data" / "articles" / "00_blinken-warns-china.txt").read_text(encoding="utf-8")
+    doc, article = next(extractor.parse([Article(id="s.txt", text=text)]))
+    examples = read(doc, article, extractor.gazetteer, extractor.lexicon).examples
+    assert examples
+    for ex in examples:
+        scores = model.scores(ex.features)
+        for relation in model.relations:
+            expected = model.intercept + sum(model.weights.get(f, 0.0) for f in expand(ex.features, relation))
+            assert abs(scores[relation] - expected) < 1e-9
 
 
 def test_confidence_is_the_calibrated_probability(extractor, toy_model: RelationModel) -> None:  # type: ignore[no-untyped-def]
