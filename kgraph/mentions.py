@@ -64,7 +64,7 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
             continue
         if ambiguous and not ents & {"GPE", "NORP", "LOC", "ORG", "FAC"}:
             continue
-        if "PERSON" in ents and label.startswith(("NAME", "CAPITAL")) and span.root.ent_iob_ != "B":
+        if "PERSON" in ents and label.startswith(("NAME", "CAPITAL")) and _inside_person(span):
             continue  # part of a person's name ("Jordan" in "Michael Jordan")
         if label.startswith(("ADJECTIVE", "PEOPLE")) and span.start > 0 and doc[span.start - 1].lower_ == "ethnic":
             continue  # "ethnic Albanians" are a population, not Albania
@@ -99,7 +99,19 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
             if len(candidates) == 1:
                 mark(doc[token.i : token.i + 1], next(iter(candidates)), "alias", person=True)
 
-    # 3. pronouns whose antecedent is clear
+    # 3. a title standing for the person named with it before: "the Secretary urged", "the minister said"
+    for token in doc:
+        if token.i in found or token.lemma_.lower() not in _PERSON_TITLES or token.tag_ not in ("NN", "NNP"):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            continue
+        if any(t.i in found for t in token.subtree) or (token.i + 1 < len(doc) and doc[token.i + 1].i in found):
+            continue  # "the Secretary of State Antony Blinken", "the president of Nigeria": named in the phrase
+        actor = _titled_antecedent(token, people)
+        if actor:
+            mark(doc[token.i : token.i + 1], actor, "description", person=True)
+
+    # 4. pronouns whose antecedent is clear
     for token in doc:
         lower = token.lower_
         if token.i in found or token.pos_ != "PRON":
@@ -113,10 +125,11 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
         if actor:
             found[token.i] = Mention(token.i, token.i + 1, actor, "pronoun", token.text)
 
-    # 4. descriptions of an actor named before: "the island nation", "the Jewish state", "the militant group"
+    # 5. descriptions of an actor named before: "the island nation", "the Jewish state", "the militant group"
     for token in doc:
         kind = _DESCRIPTIONS.get(token.lemma_.lower())
-        if kind is None or token.i in found or token.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        plural_ok = token.lemma_.lower() in _GROUP_MEMBERS
+        if kind is None or token.i in found or not (token.tag_ == "NN" or (plural_ok and token.tag_ == "NNS")) or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
             continue
         if any(c.i in found for c in token.children) or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
             continue  # "the Chinese state", "the state of Israel": named in the phrase itself
@@ -131,7 +144,64 @@ _DESCRIPTIONS = {
     "nation": "state", "country": "state", "kingdom": "state", "republic": "state", "state": "state", "island": "state",
     "group": "group", "militia": "group", "movement": "group", "organization": "group", "organisation": "group",
     "alliance": "organization", "bloc": "organization",
+    "militant": "group", "insurgent": "group", "rebel": "group", "extremist": "group", "jihadist": "group",
 }
+#: members' nouns that stand for their group in the plural: "the militants", "the rebels"
+_GROUP_MEMBERS = frozenset({"militant", "insurgent", "rebel", "extremist", "jihadist"})
+
+
+#: titles that, after "the", stand for the person last named with that title ("the Secretary", "the minister")
+_PERSON_TITLES = frozenset({
+    "secretary", "minister", "president", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+    "ambassador", "envoy", "secretary-general", "king", "emir", "prince",
+})
+#: sentences back that a title looks for its person
+_TITLE_REACH = 12
+
+
+def _titled_antecedent(token: Token, people: dict[int, Mention]) -> str | None:
+    """The actor of the nearest person before ``token`` introduced with the same title word.
+
+    "Secretary Blinken spoke with ... The Secretary urged ...": the title is looked for among
+    the words just before the person's name and in an apposition ("Ali, the foreign minister").
+    Several people with that title in the reach and different actors: none.
+    """
+    doc = token.doc
+    title = token.lemma_.lower()
+    sent = token.sent
+    start = sent.start
+    for _ in range(_TITLE_REACH):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    seen: list[Mention] = []
+    for i in range(token.i - 1, start - 1, -1):
+        m = people.get(i)
+        if m is None or m.start != i or m.via == "description":
+            continue
+        window = doc[max(m.start - 6, doc[m.start].sent.start) : m.start]
+        appos = [c for c in doc[m.start : m.end].root.children if c.dep_ == "appos"]
+        words = {t.lemma_.lower() for t in window} | {t.lemma_.lower() for a in appos for t in a.subtree}
+        if title in words:
+            seen.append(m)
+    actors = {m.actor for m in seen}
+    return actors.pop() if len(actors) == 1 else None
+
+
+def _inside_person(span: Span) -> bool:
+    """Whether the span is part of a longer person's name: "Jordan" in "Michael Jordan", not
+    a whole name the model took for a person ("Tren de Aragua")."""
+    for token in span:
+        if token.ent_type_ == "PERSON":
+            start = token.i
+            while start > 0 and span.doc[start].ent_iob_ == "I":
+                start -= 1
+            end = token.i + 1
+            while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
+                end += 1
+            if start < span.start or end > span.end:
+                return True
+    return False
 
 
 def _described(token: Token, found: dict[int, Mention], gazetteer: Gazetteer, kind: str) -> str | None:
