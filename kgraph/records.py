@@ -110,6 +110,13 @@ class Event:
     char_end: int = 0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    def __post_init__(self) -> None:
+        # the labels come from an --actors file or an article: cleaned here, every output gets them clean
+        for name in ("source_label", "target_label"):
+            value = getattr(self, name)
+            if isinstance(value, str) and _LABEL_CONTROL.search(value):
+                object.__setattr__(self, name, clean_label(value))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON record of the contract, with the optional fields kgraph adds."""
         record = asdict(self)

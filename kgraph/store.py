@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .graph import Counts, GraphFilter, count_attributes, filter_graph, ordered_edges
-from .records import QUAD_CLASS, SYMMETRIC, Article, Event, clean_label
+from .records import _LABEL_CONTROL, QUAD_CLASS, SYMMETRIC, Article, Event, clean_label
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -684,6 +684,8 @@ class Store:
             f"SELECT e.record FROM events e JOIN articles a ON a.rowid = e.article WHERE {where} ORDER BY a.rowid, e.rowid",
             params,
         ):
+            if "\\u00" in record or _LABEL_CONTROL.search(record):  # a label stored before labels were cleaned
+                record = json.dumps(Event.from_dict(json.loads(record)).to_dict(), ensure_ascii=False)
             yield record + "\n"
 
     def edges(self, f: GraphFilter | None = None, actor: str | None = None, limit: int | None = None) -> list[Edge]:

@@ -104,3 +104,46 @@ def test_urls_and_titles_from_records_are_escaped_by_kgraph_evidence(tmp_path: P
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "http://x.example/\\x1b[2Ja" in result.stdout
+
+
+def test_labels_carry_no_control_characters_in_events_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """events.jsonl (of build and extract) holds each event's labels, which an --actors file gives as
+    it likes: a bidirectional override or a C1 CSI was written raw, an escape as \\u001b."""
+    import dataclasses
+    import json
+    import sqlite3
+
+    from stub_kgraph import StubExtractor
+
+    labels = {"USA": "Red\x1b[31m Army\x07\u202e", "CHN": "Blue\x9b2J\u2066Navy"}
+
+    class Hostile(StubExtractor):
+        def extract(self, articles, batch_size=8, **kwargs):  # type: ignore[no-untyped-def]
+            for article, events in super().extract(articles, batch_size, **kwargs):
+                yield article, [dataclasses.replace(e, source_label=labels[e.source], target_label=labels[e.target]) for e in events]
+
+    monkeypatch.setattr(cli, "_engine", lambda *a, **k: Hostile())
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(story("USA CHN"), encoding="utf-8")
+    built = runner.invoke(cli.app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    extracted = runner.invoke(cli.app, ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "events.jsonl")])
+    assert built.exit_code == 0 and extracted.exit_code == 0, built.stderr + extracted.stderr
+
+    def check(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert "\\u001b" not in text and not any(ch in text for ch in "\x1b\x07\x9b\u202e\u2066")
+        records = [json.loads(line) for line in text.splitlines()]
+        assert records and {r[k] for r in records for k in ("source_label", "target_label")} == {"Red [31m Army", "Blue 2J Navy"}
+
+    check(tmp_path / "out" / "events.jsonl")
+    check(tmp_path / "events.jsonl")
+    # a store written before labels were cleaned keeps raw labels in its records: events.jsonl cleans them
+    con = sqlite3.connect(tmp_path / "out" / "kgraph.db")
+    con.execute("UPDATE events SET record = replace(record, '\"Red [31m Army\"', '\"Red\\u001b[31m Army\u202e\"')")
+    con.commit()
+    con.close()
+    assert "\\u001b" in (tmp_path / "out" / "kgraph.db").read_bytes().decode("latin-1")
+    (tmp_path / "out" / "events.jsonl").unlink()
+    (tmp_path / "in" / "b.txt").write_text(story("CHN USA", 2), encoding="utf-8")  # something new, so the outputs are written again
+    assert runner.invoke(cli.app, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out")]).exit_code == 0
+    check(tmp_path / "out" / "events.jsonl")
