@@ -6,8 +6,8 @@ second is abandoned when it passes), is retried with exponential backoff on time
 connection errors, 429 and 5xx, and is cut off at a size cap. Every hop, redirects included,
 must be http or https, and a host whose address (after resolving the name) is loopback,
 private or link-local is refused unless the user named that host and port (``allowed_hosts``:
-the URLs given on the command line) or allowed them all (``allow_private``): a link in a feed or
-page cannot make kgraph read the user's own machine or network. A redirect loop is reported as one. robots.txt is asked once per host (and cached like a page); a disallowed
+the URLs given on the command line) or allowed them all (``allow_private``), through a proxy
+too: a link in a feed or page cannot make kgraph read the user's own machine or network. A redirect loop is reported as one. robots.txt is asked once per host (and cached like a page); a disallowed
 URL is never fetched. Successful responses are cached on disk under a hash of the URL;
 failures are not, so a rerun tries them again. ``offline=True`` answers from the cache only.
 
@@ -33,7 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import urllib.robotparser
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
@@ -127,8 +127,12 @@ class Fetcher:
         # (host, port) pairs the user named: their address is theirs to choose, whatever it is
         self.allowed_hosts = {_host_port(h) for h in allowed_hosts} | {_host_port(p) for p in urllib.request.getproxies().values()}
         self._request = threading.local()  # the sockets of this thread's request, for its deadline
+        self._proxies = urllib.request.getproxies()
         self._opener = urllib.request.build_opener(
-            _GuardedHTTPHandler(self._connect), _GuardedHTTPSHandler(self._connect), _Redirects()
+            urllib.request.ProxyHandler(self._proxies),
+            _GuardedHTTPHandler(self._connect),
+            _GuardedHTTPSHandler(self._connect),
+            _Redirects(self._check_proxied),
         )
 
     # --- public -------------------------------------------------------------------------
@@ -266,6 +270,7 @@ class Fetcher:
 
     def _get_once(self, url: str, max_bytes: int, end: float) -> Response:
         request = urllib.request.Request(_quote_url(url), headers={"User-Agent": self.user_agent, "Accept": "*/*"})
+        self._check_proxied(request.full_url)
         with self._lock:
             self.requests += 1
         self._request.sockets = []
@@ -317,14 +322,7 @@ class Fetcher:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as err:
             raise OSError(f"cannot resolve {host} ({err.strerror or err})") from None
-        if not self.allow_private and (host.lower().strip("[]"), int(port)) not in self.allowed_hosts:
-            for *_, sockaddr in infos:
-                internal = _internal(str(sockaddr[0]))
-                if internal:
-                    raise FetchError(
-                        f"refused: {host} is a {internal} address ({sockaddr[0]}); name {host}:{port} on the command line "
-                        "or pass --allow-private to read it"
-                    )
+        self._refuse_internal(host, port, [str(sockaddr[0]) for *_, sockaddr in infos])
         last: OSError | None = None
         for family, kind, proto, _, sockaddr in infos:
             sock = socket.socket(family, kind, proto)
@@ -338,6 +336,35 @@ class Fetcher:
                 last = err
                 sock.close()
         raise last or OSError(f"cannot connect to {host}")
+
+
+    def _refuse_internal(self, host: str, port: int, addresses: Iterable[str]) -> None:
+        """FetchError if one of ``host``'s addresses is loopback, private or link-local and the user
+        did not name ``host:port`` nor pass allow_private."""
+        if self.allow_private or (host.lower().strip("[]"), int(port)) in self.allowed_hosts:
+            return
+        for address in addresses:
+            internal = _internal(address)
+            if internal:
+                raise FetchError(
+                    f"refused: {host} is a {internal} address ({address}); name {host}:{port} on the command line "
+                    "or pass --allow-private to read it"
+                )
+
+    def _check_proxied(self, url: str) -> None:
+        """The address check of :meth:`_connect` for a URL that goes through a proxy (http_proxy,
+        https_proxy): the connection is to the proxy, so the URL's own host is resolved here and
+        checked (a name only the proxy can resolve is left to it)."""
+        parts = urlsplit(url)
+        host, port = _host_port(url)
+        scheme = parts.scheme.lower()
+        if self.allow_private or scheme not in self._proxies or not host or urllib.request.proxy_bypass(parts.netloc):
+            return
+        try:
+            addresses = [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+        except (OSError, UnicodeError):
+            addresses = []
+        self._refuse_internal(host, port, addresses)
 
 
 def _shutdown_all(sockets: list[socket.socket], expired: threading.Event) -> None:
@@ -406,12 +433,18 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Redirects followed to http(s) URLs only; a URL met twice is a loop, reported as one."""
+    """Redirects followed to http(s) URLs only (each checked by ``check`` too); a URL met twice is a
+    loop, reported as one."""
+
+    def __init__(self, check: Callable[[str], None]) -> None:
+        super().__init__()
+        self.check = check
 
     def redirect_request(self, req: urllib.request.Request, fp: object, code: int, msg: str, headers: Message, newurl: str) -> urllib.request.Request | None:
         scheme = urlsplit(newurl).scheme.lower()
         if scheme not in ("http", "https"):
             raise FetchError(f"redirected to {newurl!r} (HTTP {code}), not followed: only http and https are")
+        self.check(newurl)
         visited = getattr(req, "redirect_dict", {})
         chain = [getattr(req, "kgraph_first", req.full_url), *visited]
         if newurl in chain:

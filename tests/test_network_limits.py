@@ -222,3 +222,67 @@ def test_a_refused_address_is_refused_before_any_connection(tmp_path: Path, monk
         with pytest.raises(FetchError, match=f"is a {kind} address"):
             fetcher.fetch(url)
     assert connected == []
+
+
+class Proxy:
+    """An HTTP proxy on 127.0.0.1 (what http_proxy names) that forwards GETs and counts the URLs it is asked for."""
+
+    def __init__(self, lifetime: float = 120.0) -> None:
+        import http.client
+        import urllib.parse
+
+        self.asked: Counter[str] = Counter()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                proxy.asked[self.path] += 1
+                parts = urllib.parse.urlsplit(self.path)
+                upstream = http.client.HTTPConnection(parts.hostname or "", parts.port or 80, timeout=10)
+                try:
+                    upstream.request("GET", parts.path or "/")
+                    answer = upstream.getresponse()
+                    body = answer.read()
+                    headers = {k: v for k, v in answer.getheaders() if k.lower() in ("content-type", "location")}
+                    send(self, answer.status, body, headers.pop("Content-Type", "text/html"), **headers)
+                finally:
+                    upstream.close()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.stopper = threading.Timer(lifetime, self.stop)
+        self.stopper.daemon = True
+        self.stopper.start()
+
+    def stop(self) -> None:
+        self.stopper.cancel()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_through_a_proxy_no_request_reaches_a_server_the_user_did_not_name(
+    servers: tuple[Server, Server], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With http_proxy set, kgraph connects to the proxy, not to the link's host: the link's host is
+    checked all the same, or the proxy would fetch the user's own machine for a feed."""
+    named, other = servers
+    proxy = Proxy()
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", proxy.url)
+    try:
+        code, stderr, _ = extract(tmp_path, "--feed", named.url("/feed.xml"))
+    finally:
+        proxy.stop()
+    assert proxy.asked[named.url("/feed.xml")] == 1 and proxy.asked[named.url("/page.html")] == 1  # the proxy is used
+    assert other.hits == Counter()  # not one request, neither straight nor through the proxy
+    assert not [url for url in proxy.asked if f":{other.port}/" in url]
+    assert f"kgraph: skipped {other.url('/secret.html')}: refused: 127.0.0.1 is a loopback address (127.0.0.1)" in stderr
+    assert f"kgraph: skipped {other.url('/secret.html', host='localhost')}: refused: localhost is a loopback address" in stderr
+    assert f"kgraph: skipped {named.url('/to-other.html')}: refused: 127.0.0.1 is a loopback address" in stderr  # a redirect too
+    assert code == 0 and re.search(r"^1 article, ", stderr, re.M), stderr  # the named server's page was read
