@@ -145,6 +145,26 @@ def test_one_build_of_two_folders_with_the_same_names_keeps_both(tmp_path: Path)
     assert "1 id qualified" in stderr
 
 
+def test_the_same_story_saved_twice_with_edits_in_two_folders_is_two_reports_of_one_story(tmp_path: Path) -> None:
+    """Both files are kept (they are different texts), and the "same story saved twice with edits"
+    rule still makes them one story: the edge counts one story, two reports."""
+    text = story("USA CHN", 1) + " Officials said more talks would follow in the spring, after the summit in Geneva."
+    edited = text.replace("Officials said", "Officials told reporters", 1) + " This story has been corrected."
+    write(tmp_path / "a" / "article1.txt", text)
+    write(tmp_path / "b" / "article1.txt", edited)
+    out = tmp_path / "out"
+    assert kgraph("build", tmp_path / "a", "-o", out)[0] == 0
+    code, _, stderr = kgraph("build", tmp_path / "b", "-o", out)
+    assert code == 0 and "1 id qualified" in stderr
+    assert sorted(stored(out / "kgraph.db").values()) == sorted([text, edited])  # both texts kept
+    con = sqlite3.connect(out / "kgraph.db")
+    stories = {s for (s,) in con.execute("SELECT story FROM articles")}
+    con.close()
+    assert len(stories) == 1  # one story
+    code, stdout, _ = kgraph("show", "USA", "--db", out / "kgraph.db")
+    assert code == 0 and "USA -warns-> CHN  stories 1, reports 2" in stdout
+
+
 TEXTS = [story(pair, n) for n, pair in enumerate(["USA CHN", "RUS UKR", "IRN ISR", "IND PAK", "FRA DEU", "JPN KOR"])]
 NAMES = st.sampled_from(["article1.txt", "a.txt", "news.md"])  # few names: folders share them often
 FOLDERS = st.lists(st.sampled_from(["left", "right", "deep"]), max_size=2).map(lambda parts: "/".join(["in", *parts]))
