@@ -38,6 +38,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from . import __version__
@@ -270,6 +271,7 @@ class Fetcher:
 
     def _get_once(self, url: str, max_bytes: int, end: float) -> Response:
         request = urllib.request.Request(_quote_url(url), headers={"User-Agent": self.user_agent, "Accept": "*/*"})
+        self._request.end = end
         self._check_proxied(request.full_url)
         with self._lock:
             self.requests += 1
@@ -319,7 +321,7 @@ class Fetcher:
         addresses checked (loopback, private, link-local refused unless allowed), one connected."""
         host, port = address
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            infos = self._resolve(host, port)
         except socket.gaierror as err:
             raise OSError(f"cannot resolve {host} ({err.strerror or err})") from None
         self._refuse_internal(host, port, [str(sockaddr[0]) for *_, sockaddr in infos])
@@ -337,6 +339,28 @@ class Fetcher:
                 sock.close()
         raise last or OSError(f"cannot connect to {host}")
 
+    def _resolve(self, host: str, port: int) -> list[Any]:
+        """``socket.getaddrinfo``, within what is left of this request's deadline: a resolver that
+        does not answer is waited for no longer than a server that does not."""
+        end = getattr(self._request, "end", None)
+        if end is None:
+            return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        answer: list[Any] = []
+
+        def resolve() -> None:
+            try:
+                answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+            except BaseException as err:  # noqa: BLE001 (handed to the waiting thread)
+                answer.append(err)
+
+        worker = threading.Thread(target=resolve, name="kgraph-resolve", daemon=True)
+        worker.start()
+        worker.join(max(0.0, end - time.monotonic()))
+        if not answer:
+            raise TimeoutError(f"cannot resolve {host} in time")
+        if isinstance(answer[0], BaseException):
+            raise answer[0]
+        return list(answer[0])
 
     def _refuse_internal(self, host: str, port: int, addresses: Iterable[str]) -> None:
         """FetchError if one of ``host``'s addresses is loopback, private or link-local and the user
@@ -361,7 +385,9 @@ class Fetcher:
         if self.allow_private or scheme not in self._proxies or not host or urllib.request.proxy_bypass(parts.netloc):
             return
         try:
-            addresses = [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+            addresses = [str(info[4][0]) for info in self._resolve(host, port)]
+        except TimeoutError:
+            raise FetchError(f"no complete answer within {self.deadline:g} s, given up") from None
         except (OSError, UnicodeError):
             addresses = []
         self._refuse_internal(host, port, addresses)

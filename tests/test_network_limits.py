@@ -286,3 +286,21 @@ def test_through_a_proxy_no_request_reaches_a_server_the_user_did_not_name(
     assert f"kgraph: skipped {other.url('/secret.html', host='localhost')}: refused: localhost is a loopback address" in stderr
     assert f"kgraph: skipped {named.url('/to-other.html')}: refused: 127.0.0.1 is a loopback address" in stderr  # a redirect too
     assert code == 0 and re.search(r"^1 article, ", stderr, re.M), stderr  # the named server's page was read
+
+
+def test_a_name_that_does_not_resolve_in_time_is_given_up_within_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deadline counts from the name's look-up: a resolver that never answers (a dead DNS
+    server) stalls the URL no longer than a server that never answers."""
+    real = socket.getaddrinfo
+
+    def stuck(host: object, *args: object, **kwargs: object) -> object:
+        if host == "stuck.example":
+            time.sleep(30)
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    fetcher = Fetcher(cache_dir=tmp_path, deadline=2.0, retries=0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"no complete answer within 2 s, given up"):
+        fetcher.fetch("http://stuck.example/page.html")
+    assert time.monotonic() - started < 8.0  # robots.txt and the page share nothing but the deadline rule: 2 s each at most
