@@ -948,7 +948,7 @@ def export_command(
 def train_command(
     gold: Annotated[Path, typer.Argument(help="Gold relations (JSONL: article, source, relation, target, negated, evidence), as for eval.", show_default=False)],
     inputs: Annotated[list[Path] | None, typer.Argument(help="The articles the gold file annotates (files or folders, as for extract).", show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Relation model file to write (use it with --relation-model).")] = Path(
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="Relation model file to write (use it with --relation-model); '-' for standard output.")] = Path(
         "relation_model.json.gz"
     ),
     model: ModelOpt = None,
@@ -968,6 +968,8 @@ def train_command(
 
     if not inputs:
         raise _fail(f"{gold}: give the articles the gold file annotates (INPUT...)")
+    if str(out) != "-" and out.is_dir():  # before the model loads and the training runs
+        raise _fail(f"{out} is a folder: give a file name")
     extractor = _extractor(model, actors, lexicon, False, relation_model="rules")
     try:
         trained, report = train_files(extractor, gold, inputs, seed=seed, c=c, on_problem=_report_problem, max_bytes=max_bytes)
@@ -978,13 +980,29 @@ def train_command(
     if report.gold_used == 0:
         raise _fail(f"{gold}: no usable gold line; nothing to train on")
     try:
-        trained.save(out)
+        _save_model(trained, out)
+    except OutputError as err:
+        raise _fail(str(err)) from None
     except OSError as err:
         raise _fail(f"{out}: cannot write the model ({err.strerror or err})") from None
     _say(
         f"trained on {_n(report.articles, 'article')}, {_n(report.gold_used, 'gold relation')} ({report.gold_skipped} lines skipped), "
-        f"{_n(report.examples, 'candidate')}; threshold {trained.meta['threshold']:.2f} -> {out}"
+        f"{_n(report.examples, 'candidate')}; threshold {trained.meta['threshold']:.2f} -> {'standard output' if str(out) == '-' else out}"
     )
+
+
+def _save_model(trained: Any, out: Path) -> None:
+    """Write a trained model to ``out`` by the output rule (``-``, devices and FIFOs, atomic
+    replace): the model's own ``save`` (its format, gzip for a ``.gz`` name, plain JSON on standard
+    output) into a temporary folder, then copied."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kgraph-model.") as folder:
+        made = Path(folder) / (out.name if str(out) != "-" and out.name else "relation_model.json")
+        trained.save(made)
+        with open_output(out, "wb") as handle, open(made, "rb") as source:
+            shutil.copyfileobj(source, handle)
 
 
 @_command("eval")

@@ -298,3 +298,64 @@ def test_the_skip_summary_names_every_kind_and_keeps_utf_8(capsys: pytest.Captur
     assert summary.startswith("kgraph: skipped 9 inputs: ")
     assert all(f"1 reason {c}" in summary for c in "abcdef") and "1 HTTP 404" in summary
     assert "1 not valid UTF-8" in summary and "file is N bytes, over --max-bytes" in summary
+
+
+# --- 1 (continued). kgraph train's model file follows the same output rule ---------------------
+
+
+@pytest.fixture()
+def trainer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, int]:
+    """``kgraph train`` with a stand-in extractor and training: the shipped model comes back as
+    the trained one (no spaCy model, no fitting)."""
+    from kgraph.extract import training
+    from kgraph.extract.model import RelationModel, default_path
+    from kgraph.extract.training import TrainReport
+
+    calls = {"loads": 0}
+
+    def extractor(*args: Any, **kwargs: Any) -> StandIn:
+        calls["loads"] += 1
+        return StandIn()
+
+    monkeypatch.setattr(cli, "_extractor", extractor)
+    monkeypatch.setattr(training, "train_files", lambda *a, **k: (RelationModel.load(default_path()), TrainReport(1, 1, 0, 3, [])))
+    (tmp_path / "gold.jsonl").write_text("{}\n")
+    (tmp_path / "a.txt").write_text("USA warns CHN.")
+    return calls
+
+
+def _train(tmp_path: Path, out: str) -> Any:
+    return runner.invoke(cli.app, ["train", str(tmp_path / "gold.jsonl"), str(tmp_path / "a.txt"), "-o", out])
+
+
+def test_train_writes_its_model_by_the_output_rule(trainer: dict[str, int], tmp_path: Path) -> None:
+    from kgraph.extract.model import RelationModel
+
+    # a folder: one line, before the model loads, and the folder is still there
+    (tmp_path / "models").mkdir()
+    result = _train(tmp_path, str(tmp_path / "models"))
+    assert result.exit_code == 1 and trainer["loads"] == 0
+    assert result.stderr.strip() == f"kgraph: error: {tmp_path / 'models'} is a folder: give a file name"
+    assert (tmp_path / "models").is_dir() and not list((tmp_path / "models").iterdir())
+    # '-': the model on standard output (JSON), no file named '-'
+    result = _train(tmp_path, "-")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["format"] and not Path("-").exists() and not (tmp_path / "-").exists()
+    assert result.stderr.rstrip().endswith("-> standard output")
+    # a symlink to a FIFO: written in place, both still what they were, no temporary file left
+    fifo, link = tmp_path / "pipe", tmp_path / "link.json.gz"
+    os.mkfifo(fifo)
+    link.symlink_to(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = _train(tmp_path, str(link))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0][:2] == b"\x1f\x8b"  # gzip, as the name asks
+    # a regular file: replaced whole, and it loads
+    (tmp_path / "model.json.gz").write_text("old")
+    assert _train(tmp_path, str(tmp_path / "model.json.gz")).exit_code == 0
+    assert RelationModel.load(tmp_path / "model.json.gz").thresholds
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "gold.jsonl", "link.json.gz", "model.json.gz", "models", "pipe"]
