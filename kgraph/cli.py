@@ -643,7 +643,7 @@ def build_command(
     finally:
         for extractor in made:
             _close(extractor)
-    _finish_build(result, db)
+    _finish_build(result, db, denied_left_out=not include_negated)
     _finish(result, strict)
 
 
@@ -669,7 +669,7 @@ def _query_hint(db: Path | None, store: Path) -> str:
     return f"kgraph stats --db {store}   (or: export {DB_ENV}={store})"
 
 
-def _finish_build(result: BuildResult, db: Path | None) -> None:
+def _finish_build(result: BuildResult, db: Path | None, denied_left_out: bool = False) -> None:
     denied = f" ({result.new_denied} denied)" if result.new_denied else ""
     _say(
         f"{_n(result.articles - result.reprocessed, 'article')} read, {result.skipped} already stored, {_n(result.copies, 'republished copy', 'republished copies')}"
@@ -683,7 +683,7 @@ def _finish_build(result: BuildResult, db: Path | None) -> None:
             "(--no-reprocess); build without it to re-extract them"
         )
     if result.counts is not None:
-        _say(f"graph: {result.counts.describe()}")
+        _say(f"graph: {result.counts.describe(denied_left_out=denied_left_out)}")
     for name, path in {"store": result.db, **result.outputs}.items():
         _say(f"  {name:8} {terminal_safe(str(path))}")
     if result.strongest:

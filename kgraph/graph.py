@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # networkx loads on first use: `kgraph build` with nothing ne
 
 from .records import QUAD_CLASS, SYMMETRIC, Event
 
+#: What a graph's ``filters`` attribute adds when the texts' denials were left out of it (its
+#: ``denied_events`` and ``denied_relations`` still count them, as ``kgraph stats`` does).
+DENIED_LEFT_OUT = "denied relations left out (--include-negated keeps them)"
+
 
 @dataclass(frozen=True)
 class Counts:
@@ -48,6 +52,15 @@ def graph_counts(graph: nx.MultiDiGraph) -> Counts:
     stated = [int(d["mentions"]) for _, _, d in graph.edges(data=True) if not d["negated"]]
     denied = [int(d["mentions"]) for _, _, d in graph.edges(data=True) if d["negated"]]
     return Counts(sum(stated), len(stated), sum(denied), len(denied))
+
+
+def shown_counts(graph: nx.MultiDiGraph) -> Counts:
+    """:func:`graph_counts`, with the denied relations a store's graph left out (its
+    ``denied_events`` and ``denied_relations`` attributes) when it holds none."""
+    counts = graph_counts(graph)
+    if counts.denied_relations or not graph.graph.get("denied_relations"):
+        return counts
+    return Counts(counts.events, counts.relations, int(graph.graph["denied_events"]), int(graph.graph["denied_relations"]))
 
 
 def count_attributes(graph: nx.MultiDiGraph) -> dict[str, int]:

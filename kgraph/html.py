@@ -36,7 +36,7 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from .export import EvidenceSource, sentences
-from .graph import Counts, graph_counts
+from .graph import Counts, shown_counts
 from .records import QUAD_CLASS, RELATIONS, clean_label
 
 RELATION_COLORS: dict[str, str] = {
@@ -211,7 +211,7 @@ def _page(
         raise ValueError(f"max_edges must be at least 1, not {max_edges}")
     ranked = _ranked(graph, page_edges)
     present = Counter(d["relation"] for _, _, d in ranked)
-    counts = graph_counts(graph)
+    counts = shown_counts(graph)
     info: dict[str, Any] = {
         "title": title,
         "articles": int(graph.graph.get("articles", 0)),

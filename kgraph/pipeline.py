@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, Union
 
-from .graph import Counts, GraphFilter, graph_counts
+from .graph import Counts, GraphFilter, shown_counts
 from .ingest import DEFAULT_MAX_BYTES, Problem, ProblemHandler, ReadOptions, printable, read_articles
 from .records import Article, Event
 
@@ -513,7 +513,7 @@ def build(
         write_graphml(result.graph, outputs["graphml"], store.evidence_source(filters))  # one pass sorted by edge
         write_html(result.graph, outputs["html"], title=title, evidence=functools.partial(store.edge_evidence, f=filters))
         store.set_meta(stamp_key, stamp)
-        result.counts = graph_counts(result.graph)
+        result.counts = shown_counts(result.graph)
         store.set_meta(f"{stamp_key}:counts", json.dumps(dataclasses.asdict(result.counts)))
     return result
 

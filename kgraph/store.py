@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from .graph import Counts, GraphFilter, count_attributes, filter_graph, ordered_edges
+from .graph import DENIED_LEFT_OUT, Counts, GraphFilter, count_attributes, filter_graph, ordered_edges
 from .records import _LABEL_CONTROL, QUAD_CLASS, SYMMETRIC, Article, Event, clean_label
 
 if TYPE_CHECKING:
@@ -875,6 +875,16 @@ class Store:
             last_date=stats[3],
             filters=f.describe(),
         )
+        if not f.include_negated:  # denied relations left out: still counted apart, as `kgraph stats` counts them
+            everything, params = _where(replace(f, include_negated=True))
+            denied = self.db.execute(
+                f"""SELECT COALESCE(SUM(n), 0), COUNT(*) FROM (SELECT COUNT(*) AS n FROM events e NOT INDEXED
+                      JOIN articles a ON a.rowid = e.article WHERE {everything} AND e.negated = 1 GROUP BY e.u, e.relation, e.v)""",
+                params,
+            ).fetchone()
+            if denied[1]:
+                graph.graph.update(denied_events=denied[0], denied_relations=denied[1])
+                graph.graph["filters"] = "; ".join(p for p in (graph.graph["filters"], DENIED_LEFT_OUT) if p)
         return graph
 
     def edge_evidence(

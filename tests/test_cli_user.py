@@ -260,6 +260,27 @@ def test_every_output_counts_the_same_and_names_denied_relations_apart(stand_in:
     assert csv_mentions["CHN"] == 3  # warned twice, supports once: the denied support does not count
 
 
+def test_outputs_that_leave_denied_relations_out_still_count_them_as_stats_does(stand_in: type, corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(corpus, out)
+    db = str(out / "kgraph.db")
+    left_out = "denied: 1 event in 1 relation"
+    assert f"4 events in 3 relations; {left_out} (left out" in runner.invoke(cli.app, ["stats", "--db", db]).stdout
+    for fmt, name in (("graphml", "g.graphml"), ("json", "g.json")):
+        result = runner.invoke(cli.app, ["export", "-f", fmt, "-o", str(tmp_path / name), "--db", db])
+        assert result.exit_code == 0 and f"{left_out} (left out" in result.stderr
+    graphml = read_graphml(tmp_path / "g.graphml")
+    exported = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))["graph"]
+    for attributes in (graphml.graph, exported):  # what the file says is what stats and the summary said
+        assert [attributes[k] for k in ("events", "relations", "denied_events", "denied_relations")] == [4, 3, 1, 1]
+        assert "denied relations left out" in attributes["filters"]
+    assert not any(d["negated"] for _, _, d in graphml.edges(data=True))  # and they are not in it
+    without = build(corpus, out, "--without-negated")
+    assert f"graph: 4 events in 3 relations; {left_out} (left out; --include-negated keeps them)" in without.stderr
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert f"4 events in 3 relations; {left_out}" in page and "denied relations left out" in page
+
+
 # --- 10. machine output on stdout, the human summary on stderr; inputs checked first ---------------
 
 
