@@ -71,8 +71,8 @@ class _Command(typer.core.TyperCommand):
             record = param.get_help_record(ctx)
             if record is None:
                 continue
-            if param.param_type_name == "argument":
-                arguments.append(record)
+            if param.param_type_name == "argument":  # its help says what it takes: no Python type (<list[str]>)
+                arguments.append((re.sub(r" <[^<>]*>$", "", record[0]), record[1]))
             else:
                 panels.setdefault(getattr(param, "rich_help_panel", None) or "Options", []).append(record)
         if arguments:
@@ -102,7 +102,7 @@ def _command(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 Inputs = Annotated[
     list[str] | None,
     typer.Argument(
-        metavar="[INPUT]...",
+        metavar="INPUT",  # the usage line adds the brackets and dots: [INPUT]...
         help="Articles: .txt/.md files, .html/.htm pages, folders (searched recursively), .jsonl/.json/.csv files of records "
         "with a 'text' field, http(s):// URLs of pages, or URL lists (.urls, or a .txt whose every line is a URL).",
         show_default=False,

@@ -88,3 +88,12 @@ def test_the_synthetic_corpus_script_has_help() -> None:
     assert done.returncode == 0 and done.stdout.startswith("usage: python -m kgraph.synthetic") and "N FOLDER [SEED]" in done.stdout
     bad = subprocess.run([sys.executable, "-m", "kgraph.synthetic"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "required: N, FOLDER" in bad.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c or "kgraph")
+def test_arguments_read_as_names_not_python_types(helps: dict[str, str], command: str) -> None:
+    text = helps[command]
+    assert "[[" not in text.splitlines()[0], text.splitlines()[0]  # `[[INPUT]...]...` was the usage line
+    assert not re.search(r"<(str|path|int|list\[[^]]*\])>", text)  # `[INPUT]... <list[str]>` was the argument
+    if command in ("build", "extract"):
+        assert text.splitlines()[0].endswith("[OPTIONS] [INPUT]...")
