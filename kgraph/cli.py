@@ -524,7 +524,8 @@ def _check_inputs(inputs: list[str] | None) -> None:
 
 def _interrupted(message: str) -> typer.Exit:
     """Ctrl-C: one line on what is safe, and the shell's status for an interrupt."""
-    typer.echo(f"\nkgraph: interrupted: {message}", err=True)
+    after_caret = "\n" if sys.stderr.isatty() else ""  # past the terminal's ^C; no blank line in a log
+    typer.echo(f"{after_caret}kgraph: interrupted: {message}", err=True)
     return typer.Exit(130)
 
 

@@ -233,6 +233,7 @@ def test_ctrl_c_says_what_is_stored_and_that_running_again_resumes(stand_in: typ
         result.stderr.splitlines()[-1]
         == f"kgraph: interrupted: 2 articles of this run are stored in {store} with their events; run the same command again to resume"
     )
+    assert "" not in result.stderr.splitlines()  # off a terminal: no blank line before it
     stand_in.interrupt_after = None
     assert "\n1 article read, 2 already stored" in build(corpus, tmp_path / "out").stderr
 
