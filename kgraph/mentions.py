@@ -47,6 +47,8 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
     # 1. gazetteer forms (names, demonyms, capitals, institutions, officials)
     actor: str | None
     spans = filter_spans(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
+    sure: set[str] = set()  # actors named by a form that is not ambiguous
+    doubtful: list[Span] = []  # ambiguous forms the model gave no place or organization tag
     for span in spans:
         label, actor_id = span.label_, str(span.id_)
         if label == "PLACE":
@@ -63,6 +65,7 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
                 mark(span, actors.pop(), "official", person=True)
             continue
         if ambiguous and not ents & {"GPE", "NORP", "LOC", "ORG", "FAC"}:
+            doubtful.append(span)
             continue
         if "PERSON" in ents and label.startswith(("NAME", "CAPITAL")) and _inside_person(span):
             continue  # part of a person's name ("Jordan" in "Michael Jordan")
@@ -71,6 +74,12 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
         if label.startswith("CAPITAL") and span.root.dep_ == "pobj" and span.root.head.lower_ in _LOCATIVE:
             continue
         mark(span, actor_id, label.rstrip("?").lower())
+        if not ambiguous:
+            sure.add(actor_id)
+    # an ambiguous form ("RSF", "Georgia") the model did not tag, of an actor the text names plainly elsewhere
+    for span in doubtful:
+        if str(span.id_) in sure and "PERSON" not in {t.ent_type_ for t in span} and not any(i in found for i in range(span.start, span.end)):
+            mark(span, str(span.id_), span.label_.rstrip("?").lower())
 
     # 2. persons: by title or apposition, then by an earlier mention of the same name
     known_names: dict[str, set[str]] = {}
@@ -199,8 +208,9 @@ def _inside_person(span: Span) -> bool:
             end = token.i + 1
             while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
                 end += 1
-            if start < span.start or end > span.end:
-                return True
+            outside = [t for t in span.doc[start:end] if not span.start <= t.i < span.end]
+            if any(t.is_title or t.pos_ == "PROPN" for t in outside):
+                return True  # "al-Shabab militia" the model took for a person is no person's name
     return False
 
 

@@ -49,3 +49,31 @@ def test_a_country_name_inside_a_persons_name_is_not_the_country(extractor) -> N
 def test_the_militants_are_the_group_named_before(extractor) -> None:  # type: ignore[no-untyped-def]
     text = "Al-Shabaab fighters stormed a base in southern Somalia on Friday. The militants killed at least ten soldiers."
     assert found(extractor, text).get("the militants@2") == "AL_SHABAAB"
+
+
+def test_a_group_the_model_takes_for_a_person_with_a_common_noun_is_still_the_group(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Kenyan Defense Forces said in a statement that al-Shabab militia attacked a Somalian army base near the Kenyan forces' base."
+    seen = found(extractor, text)
+    assert seen.get("al-Shabab") == "AL_SHABAAB"
+    assert seen.get("Somalian") == "SOM"
+
+
+def test_an_ambiguous_short_form_counts_where_the_text_names_the_actor_plainly(extractor) -> None:  # type: ignore[no-untyped-def]
+    named = "The Rapid Support Forces have besieged el-Fasher for months. The RSF military operation has endangered the lives of civilians."
+    assert found(extractor, named).get("RSF@2") == "RSF"
+
+
+def test_designated_cartels_and_self_declared_states_are_actors(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Rubio designated the Gulf Cartel and Cárteles Unidos as terrorist organizations, and Ethiopia signed a deal with Somaliland."
+    seen = found(extractor, text)
+    assert (seen.get("Gulf Cartel"), seen.get("Cárteles Unidos"), seen.get("Somaliland")) == ("GULF_CARTEL", "CARTELES_UNIDOS", "SOMALILAND")
+
+
+def test_each_side_blamed_the_other_relates_both_sides(extractor) -> None:  # type: ignore[no-untyped-def]
+    from kgraph.extract import read
+
+    text = "Fighting broke out between Armenia and Azerbaijan on Saturday. Each side blamed the other for starting the fighting."
+    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2016-04-02")])))
+    reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
+    pairs = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.index == 1}
+    assert {("ARM", "AZE"), ("AZE", "ARM")} <= pairs

@@ -74,7 +74,7 @@ def group_parties(sent: Span, reader: _Reader) -> list[Party]:
         if token.i in reader.found:
             continue
         lower = token.lower_
-        if reader.is_pair_phrase(token) or (token.lemma_.lower() == "side" and any(c.lower_ in ("either", "both") for c in token.children)):
+        if reader.is_pair_phrase(token) or (token.lemma_.lower() == "side" and any(c.lower_ in ("either", "both", "each") for c in token.children)):
             args = reader.head_actors(token)
             via = "group"
         elif lower in ("we", "us", "our", "i", "me", "my") and token.pos_ == "PRON":

@@ -116,7 +116,7 @@ class _Reader:
             m = self.found[token.i]
             return [Arg(m.actor, m.text, m.via)]
         lemma = token.lemma_.lower()
-        if lemma == "side" and any(c.lower_ in ("either", "both", "neither") for c in token.children):
+        if lemma == "side" and any(c.lower_ in ("either", "both", "neither", "each") for c in token.children):
             return self.sides(token)
         if self.is_pair_phrase(token):
             return self.named_group(token)
