@@ -71,6 +71,8 @@ def mentions(doc: Doc, gazetteer: Gazetteer, lexicon: Lexicon, date: str | None 
             continue  # part of a person's name ("Jordan" in "Michael Jordan")
         if label.startswith(("ADJECTIVE", "PEOPLE")) and span.start > 0 and doc[span.start - 1].lower_ == "ethnic":
             continue  # "ethnic Albanians" are a population, not Albania
+        if label.startswith("ADJECTIVE") and _people_word(span.root.head) and span.root.head.i > span.root.i:
+            continue  # "Syrian Kurds", "Iraqi Christians": a people of the country, not its state
         if label.startswith("CAPITAL") and span.root.dep_ == "pobj" and span.root.head.lower_ in _LOCATIVE:
             continue
         mark(span, actor_id, label.rstrip("?").lower())
@@ -157,6 +159,17 @@ _DESCRIPTIONS = {
 }
 #: members' nouns that stand for their group in the plural: "the militants", "the rebels"
 _GROUP_MEMBERS = frozenset({"militant", "insurgent", "rebel", "extremist", "jihadist"})
+
+
+#: peoples and faiths a demonym can qualify without naming the state ("Syrian Kurds", "Pakistani Pashtuns")
+_PEOPLES = frozenset({
+    "kurd", "arab", "albanian", "serb", "uyghur", "uighur", "tamil", "pashtun", "baluch", "rohingya", "tutsi", "hutu",
+    "druze", "alawite", "shiite", "shia", "sunni", "muslim", "christian", "jew", "turkmen", "yazidi", "copt", "tatar",
+    "hazara", "armenian", "azeri", "russian",
+})
+def _people_word(token: Token) -> bool:
+    lower = token.lower_
+    return token.lemma_.lower() in _PEOPLES or lower in _PEOPLES or (lower.endswith("s") and lower[:-1] in _PEOPLES)
 
 
 #: titles that, after "the", stand for the person last named with that title ("the Secretary", "the minister")

@@ -77,3 +77,18 @@ def test_each_side_blamed_the_other_relates_both_sides(extractor) -> None:  # ty
     reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
     pairs = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.index == 1}
     assert {("ARM", "AZE"), ("AZE", "ARM")} <= pairs
+
+
+def test_a_people_of_a_country_is_not_its_state(extractor) -> None:  # type: ignore[no-untyped-def]
+    seen = found(extractor, "The Syrian Kurds fought alongside U.S. forces against Islamic State terrorists.")
+    assert "Syrian" not in seen and seen.get("U.S.") == "USA"
+
+
+def test_we_in_a_quotation_over_two_sentences_is_its_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    from kgraph.extract import read
+
+    text = '"We will not abandon our partners in Ukraine. We stand with Kyiv," Austin said on Friday.'
+    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2023-08-01")])))
+    reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
+    first = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.index == 0}
+    assert ("USA", "UKR") in first

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import Lexicon
 from .candidates import Candidate, Party
-from .modality import modality
+from .modality import is_word, modality
 
 #: noun heads a party stands in front of without changing who acts: "Chinese forces", "Russia's foreign minister"
 _STAND_INS = frozenset({"compound", "amod", "poss", "nmod"})
@@ -152,6 +152,50 @@ def governor(token: Token, lex: Lexicon, steps: int = 4) -> tuple[Token, str] | 
     return None
 
 
+#: clause links under a speech verb whose clause is what was said ("said [Y must stop]", "urged Y [to stop]")
+_CONTENT_LINKS = frozenset({"ccomp", "xcomp", "parataxis"})
+#: auxiliaries and verbs that make a reported clause an obligation laid on its subject
+_DEONTIC = frozenset({"must", "should", "ought", "need", "have"})
+_PREDICTIVE = frozenset({"will", "would", "'ll", "wo"})
+
+
+def content_clause(lca: Token, side_b: list[Token], lex: Lexicon) -> Token | None:
+    """The clause that says what the speaker said, when the target stands inside it.
+
+    "Russia said [Israel must stop ...]", "urged Iran [to show restraint]": the head of the
+    clause below the meeting word on the target's side, when the meeting word is a speech
+    verb or a trigger word (whose clause carries the content of the demand or warning).
+    """
+    if not side_b or not (lca.pos_ in ("VERB", "AUX") and (is_word(lex, lca, "say_verbs") or trigger_classes(lca, lex))):
+        return None
+    if side_b[-1].dep_ in ("dobj", "dative"):
+        # "urged Iran to show restraint": the addressee is the object, the content the clause beside it
+        clause = next((c for c in lca.children if c.dep_ == "xcomp"), None)
+        if clause is not None:
+            return clause
+    for token in reversed(side_b):
+        if token.dep_ in _CONTENT_LINKS and token.head is not token:
+            return token
+        if token.dep_ not in ("prep", "pobj", "dobj", "nsubj", "nsubjpass", "conj", "appos", "compound", "poss", "amod"):
+            break
+    return None
+
+
+def content_mood(head: Token) -> list[str]:
+    """How a reported clause is said: an obligation ("must stop", "needs to"), a prediction, a condition."""
+    out = []
+    auxes = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & _DEONTIC or (head.lemma_.lower() in ("need", "have") and any(c.dep_ == "xcomp" for c in head.children)):
+        out.append("deontic")
+    if auxes & _PREDICTIVE:
+        out.append("predictive")
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children) for c in head.children):
+        out.append("conditional")
+    if head.dep_ == "xcomp":
+        out.append("infinitive")
+    return out or ["plain"]
+
+
 def bucket(n: int, edges: tuple[int, ...]) -> str:
     for edge in edges:
         if n <= edge:
@@ -226,8 +270,24 @@ def features(c: Candidate, ctx: SentenceContext) -> list[str]:
             out.append(f"on={w}")
             for cls in trigger_classes(t, lex):
                 out += [f"onrel={cls}", f"onrel|ra={cls}|{ra}"]
+        clause = content_clause(lca, side_b, lex)
+        if clause is not None:
+            for mood in content_mood(clause):
+                out += [f"cmood={mood}", f"cmood|lca={mood}|{lca_word}"]
+            for t in clause.subtree:
+                if t.i in (a.i, b.i) or t.pos_ not in ("VERB", "NOUN", "ADJ"):
+                    continue
+                for cls in trigger_classes(t, lex):
+                    out.append(f"crel={cls}")
         pred = predicate(lca)
         negated, hypothetical, commitment, factor = modality(pred, lex, sent_text.rstrip().endswith("?"))
+        below = side_b[-1] if side_b else None
+        if below is not None and below.dep_ in ("xcomp", "ccomp") and lca.pos_ in ("VERB", "AUX", "ADJ"):
+            # the relation is the clause the meeting word governs: "planned to visit Jordan", "refused to meet"
+            if is_word(lex, lca, "hypothetical_governors") and not trigger_classes(lca, lex):
+                hypothetical = True
+            elif is_word(lex, lca, "negating_governors") and below.dep_ == "xcomp":
+                negated = not negated
         if negated:
             out.append("neg")
         if hypothetical:
@@ -281,7 +341,7 @@ def features(c: Candidate, ctx: SentenceContext) -> list[str]:
 # --- one feature space for all relations ------------------------------------------------------
 
 #: families whose value starts with a relation class (a lexicon class or a rule's relation)
-CLASS_FAMILIES = frozenset({"ruleart", "lcacam", "lcacam|ra|rb", "ga", "gb", "shared", "shared1", "lcarel", "lcarel|ra|rb", "lcarel|ra", "lcarel|rb", "headline|lcarel", "onrel", "onrel|ra", "bwrel", "srel", "rule", "rulerev", "hyp|lcarel"})
+CLASS_FAMILIES = frozenset({"crel", "ruleart", "lcacam", "lcacam|ra|rb", "ga", "gb", "shared", "shared1", "lcarel", "lcarel|ra|rb", "lcarel|ra", "lcarel|rb", "headline|lcarel", "onrel", "onrel|ra", "bwrel", "srel", "rule", "rulerev", "hyp|lcarel"})
 #: class families too loosely tied to the pair to say anything of another relation
 WEAK_FAMILIES = frozenset({"srel", "bwrel", "onrel", "onrel|ra"})
 #: families that say how two actors are joined, whatever the relation: shared by all relations

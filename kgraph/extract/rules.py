@@ -56,6 +56,9 @@ class Finding:
     confidence: float
 
 
+QUOTE_MARKS = frozenset({'"', "“", "”", "``", "''"})
+
+
 class _Reader:
     """The rules over one parsed Doc and its actor mentions."""
 
@@ -186,6 +189,29 @@ class _Reader:
                 subjects = [c for c in verb.children if c.dep_ in SUBJECT and c.lower_ not in ("we", "i")]
                 if subjects:
                     return self.group(subjects[0])
+        return self.quoted_speaker(sent)
+
+    def quoted_speaker(self, sent: Span) -> list[Arg]:
+        """The speaker of a quotation that runs over sentences: "We will not abandon them. [...]," he said.
+
+        The saying verb of the next sentence (or the one before) that carries the quotation on.
+        """
+        doc = sent.doc
+        if not any(t.text in QUOTE_MARKS for t in sent):
+            previous = doc[sent.start - 1].sent if sent.start > 0 else None
+            if previous is None or not any(t.text in QUOTE_MARKS for t in previous):
+                return []
+        neighbours = [doc[sent.end].sent] if sent.end < len(doc) else []
+        if sent.start > 0:
+            neighbours.append(doc[sent.start - 1].sent)
+        for other in neighbours:
+            if not any(t.text in QUOTE_MARKS for t in other):
+                continue
+            for verb in other:
+                if verb.pos_ == "VERB" and verb.lemma_.lower() in self.say:
+                    subjects = [c for c in verb.children if c.dep_ in SUBJECT and c.lower_ not in ("we", "i")]
+                    if subjects:
+                        return self.group(subjects[0])
         return []
 
     def is_pair_phrase(self, token: Token) -> bool:
