@@ -64,6 +64,8 @@ class Lexicon:
     #: CAMEO verb classes (verb lemma -> relation, from PETRARCH2's dictionary): model features only
     cameo: dict[str, str] = field(default_factory=dict)
     _inflected: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: (lemma, form, part of speech) hashes -> relation classes (kgraph.extract.features.trigger_classes)
+    class_cache: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, extra: tuple[str | Path, ...] | list[str | Path] = ()) -> Lexicon:
@@ -96,6 +98,7 @@ class Lexicon:
         for key in LIST_KEYS:
             self.lists.setdefault(key, set()).update(str(w).lower() for w in data.get(key) or [])
         self._inflected.clear()
+        self.class_cache.clear()
         self.digest = hashlib.sha256((self.digest + path.read_text(encoding="utf-8-sig")).encode()).hexdigest()[:12]
 
     def add_cameo(self, path: Path) -> None:

@@ -58,13 +58,26 @@ class SentenceContext:
     sentence_classes: frozenset[str] = frozenset()
 
 
-def trigger_classes(token: Token, lexicon: Lexicon) -> set[str]:
-    """The relations the lexicon gives the token's lemma (as verb, noun or adjective)."""
+def trigger_classes(token: Token, lexicon: Lexicon) -> frozenset[str]:
+    """The relations the lexicon gives the token's lemma (as verb, noun or adjective).
+
+    Asked many times per token (once per candidate of its sentence), so the answer is kept on
+    the lexicon, by the token's lemma, form and part of speech.
+    """
+    key = (token.lemma, token.lower, token.pos)
+    cache = lexicon.class_cache
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _trigger_classes(token, lexicon)
+    return found
+
+
+def _trigger_classes(token: Token, lexicon: Lexicon) -> frozenset[str]:
     pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
     if pos not in ("VERB", "NOUN", "ADJ"):
-        return set()
+        return frozenset()
     found = lexicon.lookup(token.lemma_, pos) or lexicon.lookup(token.lower_, pos)
-    return {t.relation for t in found}
+    return frozenset(t.relation for t in found)
 
 
 def cameo_classes(token: Token, lexicon: Lexicon) -> set[str]:
@@ -234,7 +247,7 @@ def features(c: Candidate, ctx: SentenceContext) -> list[str]:
     found = path(a, b) if a.i != b.i else ([], a, [])
     if a.i == b.i:
         out.append("same_anchor")  # "the US, Britain and France": members of one list
-    lca_classes: set[str] = set()
+    lca_classes: frozenset[str] = frozenset()
     if found is not None:
         side_a, lca, side_b = found
         ra, rb = _role(side_a), _role(side_b)

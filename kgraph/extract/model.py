@@ -60,12 +60,11 @@ class RelationModel:
         and .518 when both count it once).
         """
         table = self._by_base()
-        totals = [self.intercept] * len(self._relations)
-        for f in feats:
-            row = table.get(f)
-            if row is not None:
-                totals = [t + v for t, v in zip(totals, row, strict=True)]
-        return dict(zip(self._relations, totals, strict=True))
+        rows = [row for row in map(table.get, feats) if row is not None]
+        if not rows:
+            return dict.fromkeys(self._relations, self.intercept)
+        # column sums in feature order, from the intercept: the same additions as one by one
+        return dict(zip(self._relations, (sum(col, self.intercept) for col in zip(*rows, strict=True)), strict=True))
 
     def _by_base(self) -> dict[str, tuple[float, ...]]:
         if self._table is not None:
