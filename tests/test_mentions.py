@@ -92,3 +92,18 @@ def test_we_in_a_quotation_over_two_sentences_is_its_speaker(extractor) -> None:
     reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
     first = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.index == 0}
     assert ("USA", "UKR") in first
+
+
+def test_i_and_we_in_a_transcript_paragraph_are_its_labelled_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
+    from kgraph.extract import read
+
+    text = (
+        "Secretary Austin met Minister Lee Jong-sup in Seoul.\n\n"
+        "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: Thank you. We will stand with Ukraine.\n\n"
+        "MINISTER LEE (THROUGH TRANSLATOR): I thank Secretary Austin."
+    )
+    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2023-11-13")])))
+    reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
+    spoken = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.source.via == "speaker"}
+    assert ("USA", "UKR") in spoken  # "We will stand with Ukraine" under Austin's label
+    assert ("KOR", "USA") in spoken  # "I thank Secretary Austin" under Minister Lee's label

@@ -189,7 +189,34 @@ class _Reader:
                 subjects = [c for c in verb.children if c.dep_ in SUBJECT and c.lower_ not in ("we", "i")]
                 if subjects:
                     return self.group(subjects[0])
-        return self.quoted_speaker(sent)
+        return self.quoted_speaker(sent) or self.transcript_speaker(sent)
+
+    def transcript_speaker(self, sent: Span) -> list[Arg]:
+        """The speaker of a transcript paragraph: "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: ... we ...".
+
+        The paragraph opens with a label in capitals ending in a colon; the label names a person
+        the article names elsewhere (matched without case: "AUSTIN" is the "Austin" found), whose
+        actor speaks for "I" and "we" in the paragraph.
+        """
+        doc = sent.doc
+        start = sent.start
+        while start > 0 and "\n" not in doc[start - 1].text:
+            start -= 1
+        colon = next((t.i for t in doc[start : min(start + 16, len(doc))] if t.text.endswith(":")), None)
+        if colon is None or colon == start or colon > sent.start + len(sent):
+            return []
+        label = doc[start:colon]
+        if not all(t.text.isupper() or not t.is_alpha for t in label) or not any(t.is_alpha for t in label):
+            return []
+        words = {t.lower_ for t in label}
+        text = label.text.lower()
+        named = {
+            m.actor
+            for m in self.found.values()
+            if m.via not in ("pronoun", "description") and len(m.text) >= 4
+            and (m.text.lower() in text or (m.via in ("official", "title", "alias") and words & {w for w in m.text.lower().split() if len(w) > 2}))
+        }
+        return [Arg(named.pop(), label.text, "speaker")] if len(named) == 1 else []
 
     def quoted_speaker(self, sent: Span) -> list[Arg]:
         """The speaker of a quotation that runs over sentences: "We will not abandon them. [...]," he said.
