@@ -4,6 +4,7 @@ progress, Ctrl-C, counts and where summaries go (no model: a stand-in extractor 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -97,16 +98,25 @@ def test_dash_is_standard_output_and_no_file_named_dash(stand_in: type, corpus: 
     assert "-> standard output" in result.stderr
 
 
-def test_a_fifo_behind_a_symlink_is_written_in_place_not_replaced(stand_in: type, corpus: Path, tmp_path: Path) -> None:
-    build(corpus, tmp_path / "out")
-    fifo, link = tmp_path / "pipe", tmp_path / "link"
+@contextlib.contextmanager
+def fifo_behind_symlink(tmp_path: Path, name: str) -> Iterator[tuple[Path, Path, list[bytes]]]:
+    """(FIFO ``pipe``, symlink ``name`` to it, what a reader got from the FIFO once the block ends)."""
+    fifo, link = tmp_path / "pipe", tmp_path / name
     os.mkfifo(fifo)
     link.symlink_to(fifo)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    result = runner.invoke(cli.app, ["export", "-f", "graphml", "-o", str(link), "--db", str(tmp_path / "out" / "kgraph.db")])
-    reader.join(timeout=30)
+    try:
+        yield fifo, link, received
+    finally:
+        reader.join(timeout=30)
+
+
+def test_a_fifo_behind_a_symlink_is_written_in_place_not_replaced(stand_in: type, corpus: Path, tmp_path: Path) -> None:
+    build(corpus, tmp_path / "out")
+    with fifo_behind_symlink(tmp_path, "link") as (fifo, link, received):
+        result = runner.invoke(cli.app, ["export", "-f", "graphml", "-o", str(link), "--db", str(tmp_path / "out" / "kgraph.db")])
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and stat.S_ISFIFO(fifo.stat().st_mode)  # both still what they were
     assert received and received[0].startswith(b"<?xml") and b"</graphml>" in received[0]
@@ -365,14 +375,8 @@ def test_train_writes_its_model_by_the_output_rule(trainer: dict[str, int], tmp_
     assert json.loads(result.stdout)["format"] and not Path("-").exists() and not (tmp_path / "-").exists()
     assert result.stderr.rstrip().endswith("-> standard output")
     # a symlink to a FIFO: written in place, both still what they were, no temporary file left
-    fifo, link = tmp_path / "pipe", tmp_path / "link.json.gz"
-    os.mkfifo(fifo)
-    link.symlink_to(fifo)
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    result = _train(tmp_path, str(link))
-    reader.join(timeout=30)
+    with fifo_behind_symlink(tmp_path, "link.json.gz") as (fifo, link, received):
+        result = _train(tmp_path, str(link))
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and stat.S_ISFIFO(fifo.stat().st_mode)
     assert received and received[0][:2] == b"\x1f\x8b"  # gzip, as the name asks

@@ -7,6 +7,8 @@ import pytest
 from kgraph.mentions import mentions
 from kgraph.records import Article
 
+from .test_reading import reading_of
+
 pytestmark = pytest.mark.slow
 
 
@@ -70,11 +72,8 @@ def test_designated_cartels_and_self_declared_states_are_actors(extractor) -> No
 
 
 def test_each_side_blamed_the_other_relates_both_sides(extractor) -> None:  # type: ignore[no-untyped-def]
-    from kgraph.extract import read
-
     text = "Fighting broke out between Armenia and Azerbaijan on Saturday. Each side blamed the other for starting the fighting."
-    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2016-04-02")])))
-    reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
+    reading = reading_of(extractor, text, "2016-04-02")
     pairs = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.index == 1}
     assert {("ARM", "AZE"), ("AZE", "ARM")} <= pairs
 
@@ -85,25 +84,19 @@ def test_a_people_of_a_country_is_not_its_state(extractor) -> None:  # type: ign
 
 
 def test_we_in_a_quotation_over_two_sentences_is_its_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
-    from kgraph.extract import read
-
     text = '"We will not abandon our partners in Ukraine. We stand with Kyiv," Austin said on Friday.'
-    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2023-08-01")])))
-    reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
+    reading = reading_of(extractor, text, "2023-08-01")
     first = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.index == 0}
     assert ("USA", "UKR") in first
 
 
 def test_i_and_we_in_a_transcript_paragraph_are_its_labelled_speaker(extractor) -> None:  # type: ignore[no-untyped-def]
-    from kgraph.extract import read
-
     text = (
         "Secretary Austin met Minister Lee Jong-sup in Seoul.\n\n"
         "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: Thank you. We will stand with Ukraine.\n\n"
         "MINISTER LEE (THROUGH TRANSLATOR): I thank Secretary Austin."
     )
-    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2023-11-13")])))
-    reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
+    reading = reading_of(extractor, text, "2023-11-13")
     spoken = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading.examples if ex.candidate.source.via == "speaker"}
     assert ("USA", "UKR") in spoken  # "We will stand with Ukraine" under Austin's label
     assert ("KOR", "USA") in spoken  # "I thank Secretary Austin" under Minister Lee's label

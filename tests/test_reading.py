@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.extract import read
+from kgraph.extract import Reading, read
 from kgraph.records import Article
 
 pytestmark = pytest.mark.slow
 
 
+def reading_of(extractor, text: str, date: str = "2023-10-20") -> Reading:  # type: ignore[no-untyped-def]
+    """What the extractor reads in one article: its candidates with their features."""
+    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date=date)])))
+    return read(doc, article, extractor.gazetteer, extractor.lexicon)
+
+
 def examples(extractor, text: str) -> dict[tuple[str, str], list[str]]:  # type: ignore[no-untyped-def]
-    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2023-10-20")])))
-    reading = read(doc, article, extractor.gazetteer, extractor.lexicon)
+    reading = reading_of(extractor, text)
     return {(ex.candidate.source.actor, ex.candidate.target.actor): ex.features for ex in reading.examples}
 
 
