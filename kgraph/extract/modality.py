@@ -38,6 +38,7 @@ def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[b
     words = lex
     cur = pred
     link = ""  # how the walk reached ``cur`` from the clause below it
+    asserted = False  # a finite past clause below: "we will respond" above "X condemned Y" does not make it a plan
     for _ in range(6):
         own = list(cur.children)
         if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in own):
@@ -51,7 +52,7 @@ def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[b
                 pass  # "did not say that ..." leaves the content open; rare in news
             else:
                 hypothetical = True  # "did not plan to", "has not agreed to"
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.words("modals") for c in own):
+        if not asserted and any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.words("modals") for c in own):
             hypothetical = True
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in own):
             hypothetical = True
@@ -71,6 +72,8 @@ def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[b
                 factor *= 0.9  # reported speech: the content, as the text asserts it
         if cur.dep_ in ("relcl", "acl") and gov.pos_ in ("NOUN", "PROPN"):
             break  # a relative clause is not governed by its noun's verb
+        if cur.tag_ == "VBD" and cur.dep_ in ("ccomp", "conj") and not any(c.dep_ in ("aux", "auxpass") for c in own):
+            asserted = True
         link = cur.dep_
         cur = gov
     if question is None:
