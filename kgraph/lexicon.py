@@ -51,6 +51,7 @@ class Trigger:
     needs_modifier: tuple[str, ...] = ()  # the noun counts only with one of these modifiers
     needs_clause: bool = False  # counts only with a clause: "wants Putin to attack", "claimed that ..."
     object_is_target: bool = True  # False for "amassed troops along X": the object is the means
+    experiencer: bool = False  # a feeling: "the US is troubled by X", "X's moves worry Japan" (who feels it acts)
 
 
 @dataclass
@@ -148,6 +149,7 @@ def _trigger(entry: dict) -> Trigger:
         needs_modifier=tuple(entry.get("needs_modifier") or ()),
         object_is_target=bool(entry.get("object_is_target", True)),
         needs_clause=bool(entry.get("needs_clause", False)),
+        experiencer=bool(entry.get("experiencer", False)),
     )
 
 

@@ -396,7 +396,7 @@ class _Reader:
         return out
 
     def has_particle(self, verb: Token, trigger: Trigger) -> bool:
-        if trigger.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        if trigger.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") or _infinitive(c) for c in verb.children):
             return False  # "wants Putin to attack" demands; "wants sanctions" does not
         return not trigger.particle or any(
             c.dep_ in ("prep", "prt", "dative") and c.lower_ in trigger.particle for c in verb.children
@@ -517,6 +517,9 @@ class _Reader:
 
     def verb_case(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
         # case VERB: "China supports Russia", "Russia was condemned by the UN", "met with"
+        if trigger.experiencer:
+            yield from self.experiencer_case(verb, trigger)
+            return
         agents, conf = self.agents(verb)
         targets = self.verb_targets(verb, trigger)
         negated, hypo, commit, factor = self.modality(verb)
@@ -527,6 +530,29 @@ class _Reader:
             hypo = False  # "pledged to defend Taiwan" is support
         targets = [(a, relation if r == trigger.relation else r) for a, r in targets]
         yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
+
+    def experiencer_case(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
+        # case FEELING: "the US is deeply troubled by the M23's advance", "was disappointed to learn that
+        # Turkey ...", "China's moves worry Japan": the one who feels it holds the view, the cause is its target
+        if self.is_passive(verb):
+            feelers = [a for c in verb.children if c.dep_ in PASSIVE_SUBJECT for a in self.group(c)]
+            causes = [c for c in verb.children if c.dep_ in ("agent", "prep") and (c.lower_ in trigger.preps or c.dep_ == "agent")]
+            targets = [a for c in causes for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+            targets += self.clause_subjects(verb)
+        else:
+            feelers = [a for c in verb.children if c.dep_ == "dobj" for a in self.group(c)]
+            targets = [a for c in verb.children if c.dep_ in SUBJECT for a in self.group(c)]
+        negated, hypo, _, factor = self.modality(verb)
+        yield from self.combine(feelers, [(a, trigger.relation) for a in targets], trigger.relation, False, verb, negated, hypo, 0.8 * factor)
+
+    def clause_subjects(self, word: Token) -> list[Arg]:
+        """Subjects of the clause a word governs: "concerned that China ...", "disappointed to learn that Turkey ..." """
+        out: list[Arg] = []
+        for clause in [c for c in word.children if c.dep_ in ("ccomp", "xcomp")]:
+            for inner in [clause, *[c for c in clause.children if c.dep_ == "ccomp"]]:
+                if inner.dep_ == "ccomp":
+                    out += [a for s in inner.children if s.dep_ in SUBJECT | PASSIVE_SUBJECT for a in self.group(s)]
+        return out
 
     def light_verb_case(self, verb: Token) -> Iterator[Finding]:
         # case LIGHT VERB: "imposed sanctions on Iran", "held talks with", "provided aid to"
@@ -657,6 +683,8 @@ class _Reader:
         for child in adj.children:
             if child.dep_ == "prep" and child.lower_ in trigger.preps:
                 targets += [(a, trigger.preps[child.lower_]) for p in child.children if p.dep_ == "pobj" for a in self.group(p)]
+        if trigger.experiencer:
+            targets += [(a, trigger.relation) for a in self.clause_subjects(adj)]  # "concerned that Russia ..."
         negated, hypo, _, factor = self.modality(head if adj.dep_ == "acomp" else adj)
         yield from self.combine(agents, targets, trigger.relation, False, adj, negated, hypo, 0.8 * factor)
 
@@ -692,6 +720,11 @@ class _Reader:
                         self.conflicts.append((a.actor, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def _infinitive(clause: Token) -> bool:
+    """ "pushed Iran [to return]" where the parser calls the infinitive an adverbial clause."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def is_dateline(token: Token) -> bool:
