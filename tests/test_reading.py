@@ -35,3 +35,36 @@ def test_a_reported_obligation_is_read_as_one(extractor) -> None:  # type: ignor
     assert "cmood=deontic" in said[("RUS", "ISR")]
     urged = examples(extractor, "China urged Japan to show restraint.")
     assert "cmood=infinitive" in urged[("CHN", "JPN")]
+
+
+def rule_findings(extractor, text: str) -> set[tuple[str, str, str, bool]]:  # type: ignore[no-untyped-def]
+    """(source, relation, target, hypothetical) the hand-written rules find in one article."""
+    from kgraph.extract import rules
+
+    doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2024-05-01")])))
+    return {(e.source, e.relation, e.target, e.hypothetical) for e in rules.events(doc, article, extractor.gazetteer, extractor.lexicon)}
+
+
+def test_who_feels_a_concern_holds_it_and_its_cause_is_criticized(extractor) -> None:  # type: ignore[no-untyped-def]
+    passive = rule_findings(extractor, "The United States is deeply troubled by Russia's attacks on Ukrainian ports.")
+    assert ("USA", "criticizes", "RUS", False) in passive
+    active = rule_findings(extractor, "China's military drills worry Japan.")
+    assert ("JPN", "criticizes", "CHN", False) in active
+    assert ("CHN", "criticizes", "JPN", False) not in active
+    clause = rule_findings(extractor, "Germany was disappointed to learn that Turkey had bought Russian missiles.")
+    assert ("DEU", "criticizes", "TUR", False) in clause
+
+
+def test_pushing_someone_out_is_no_demand_and_pushing_them_to_act_is(extractor) -> None:  # type: ignore[no-untyped-def]
+    out = rule_findings(extractor, "Kenyan forces have pushed al-Shabab out of most Somali towns.")
+    assert not any(r == "demands" for _, r, _, _ in out)
+    urged = rule_findings(extractor, "France pushed Iran to return to the talks.")
+    assert ("FRA", "demands", "IRN", False) in urged
+
+
+def test_a_past_act_reported_beside_a_future_one_stays_a_fact(extractor) -> None:  # type: ignore[no-untyped-def]
+    # "we will respond" governs the clause in the parse; "condemned" is still something that happened
+    found = rule_findings(extractor, "First, Austin and I strongly condemned North Korea's missile launches, and we will respond to any further provocation.")
+    assert ("USA", "criticizes", "PRK", False) in found
+    planned = rule_findings(extractor, "Austin will condemn North Korea's missile launches.")
+    assert ("USA", "criticizes", "PRK", True) in planned
