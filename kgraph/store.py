@@ -1086,6 +1086,8 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version > SCHEMA_VERSION:
             raise StoreError(f"{path}: store schema {version} is newer than this kgraph ({SCHEMA_VERSION}); upgrade kgraph")
+        if version == 0 and not tables:  # a first build stopped before it wrote its schema
+            raise StoreError(f"{path}: the store is empty (its first build stopped before writing anything); run `kgraph build` again")
         if version < 1 or not {"articles", "events", "bands", "actors", "meta"} <= tables:
             raise StoreError(f"{path}: not a kgraph store (no kgraph tables); left untouched, give another --db")
         db.execute("PRAGMA query_only = ON")

@@ -149,6 +149,8 @@ def check_consistent(db: Path, reference: dict) -> None:
     try:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        if not con.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+            return  # killed between creating the file and committing the schema: an empty store, nothing to lose
         dupes = con.execute(
             "SELECT COUNT(*) FROM (SELECT article, sentence, relation, source, target, negated, evidence, COUNT(*) c FROM events "
             "GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING c > 1)"

@@ -191,6 +191,18 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
         Store(path)
 
 
+def test_a_build_killed_before_its_schema_leaves_an_empty_store_that_the_next_build_fills(tmp_path: Path) -> None:
+    path = tmp_path / "kgraph.db"
+    con = sqlite3.connect(path)  # what a build killed right after opening the file leaves behind
+    con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+    with pytest.raises(StoreError, match="store is empty.*kgraph build"):
+        open_store(path)
+    with Store(path) as store:  # the next build makes the schema in place
+        store.add(Article(id="a", text="x"), [], "test")
+    assert open_store(path).db.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+
+
 # --- the same story twice ---------------------------------------------------------------------
 
 
