@@ -68,3 +68,20 @@ def test_a_past_act_reported_beside_a_future_one_stays_a_fact(extractor) -> None
     assert ("USA", "criticizes", "PRK", False) in found
     planned = rule_findings(extractor, "Austin will condemn North Korea's missile launches.")
     assert ("USA", "criticizes", "PRK", True) in planned
+
+
+def test_a_weighed_or_threatened_sanction_is_a_warning_and_a_hoped_for_one_is_not(extractor) -> None:  # type: ignore[no-untyped-def]
+    considered = rule_findings(extractor, "The European Union is considering sanctions against Belarus.")
+    assert ("EU", "warns", "BLR", False) in considered
+    assert not any(r == "sanctions" and not hyp for _, r, _, hyp in considered)
+    threatened = rule_findings(extractor, "Washington threatened to impose sanctions on Turkey.")
+    assert ("USA", "warns", "TUR", False) in threatened
+    imposed = rule_findings(extractor, "Washington imposed sanctions on Turkey.")
+    assert ("USA", "sanctions", "TUR", False) in imposed and not any(r == "warns" for _, r, _, _ in imposed)
+    refused = rule_findings(extractor, "Germany is not considering sanctions against Hungary.")
+    assert not any(r == "warns" for _, r, _, _ in refused)
+
+
+def test_a_call_for_others_to_act_demands_of_each_of_them(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = rule_findings(extractor, "Russia called for both Israel and Iran to show restraint.")
+    assert {("RUS", "demands", "ISR", False), ("RUS", "demands", "IRN", False)} <= found

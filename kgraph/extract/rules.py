@@ -30,6 +30,9 @@ PERSON_VIAS = frozenset({"official", "title", "alias"})
 # nouns naming the other side of a relation: "Russia's ally" is not Russia
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe"})
 
+# acts whose threat is itself a relation: "threatened sanctions against", "vowed to strike" warn
+THREATENED = frozenset({"attacks", "sanctions"})
+
 HYPOTHETICAL_CONFIDENCE = 0.3
 HEADLINE_FACTOR = 0.9
 
@@ -381,6 +384,9 @@ class _Reader:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         out += [(a, rel) for a in self.group(pobj)]
+        for clause in _marked_clauses(verb, trigger):
+            # "called for both Israel and Iran to show restraint": the parser hangs "for" on the clause
+            out += [(a, relation) for sub in clause.children if sub.dep_ in SUBJECT for a in self.group(sub)]
         if not out and relation in ("warns", "criticizes", "demands", "supports"):
             # "warned that China would ...", "praised what he said was China's position"
             for clause in [c for c in verb.children if c.dep_ == "ccomp"]:
@@ -398,7 +404,7 @@ class _Reader:
     def has_particle(self, verb: Token, trigger: Trigger) -> bool:
         if trigger.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") or _infinitive(c) for c in verb.children):
             return False  # "wants Putin to attack" demands; "wants sanctions" does not
-        return not trigger.particle or any(
+        return not trigger.particle or bool(_marked_clauses(verb, trigger)) or any(
             c.dep_ in ("prep", "prt", "dative") and c.lower_ in trigger.particle for c in verb.children
         )
 
@@ -524,8 +530,8 @@ class _Reader:
         targets = self.verb_targets(verb, trigger)
         negated, hypo, commit, factor = self.modality(verb)
         relation = trigger.relation
-        if commit and relation == "attacks" and not negated:
-            relation, hypo = "warns", False  # "vowed to strike Israel", "wants to attack" is a threat
+        if commit and relation in THREATENED and not negated:
+            relation, hypo = "warns", False  # "vowed to strike Israel", "wants to attack", "threatened to sanction" is a threat
         elif commit == "commit" and relation == "supports":
             hypo = False  # "pledged to defend Taiwan" is support
         targets = [(a, relation if r == trigger.relation else r) for a, r in targets]
@@ -580,13 +586,18 @@ class _Reader:
             negated = negated or self.noun_negated(obj)
             if hypo and trigger.relation == "partners-with" and verb.lemma_.lower() in self.lex.words("presupposing_verbs"):
                 hypo = False  # "seeking to deepen a partnership": the partnership exists already
-            if commit == "commit" and trigger.relation == "supports":
+            relation = trigger.relation
+            if commit and relation in THREATENED and not negated:
+                # "threatened to impose sanctions on Iran", "plans to cut ties with": a threat made now
+                relation, hypo = "warns", False
+                targets = [(a, relation if r in THREATENED else r) for a, r in targets]
+            if commit == "commit" and relation == "supports":
                 hypo = False
             if pair:
                 yield from self.combine(pair, [], pair_relation(trigger), True, obj, negated, hypo, 0.85 * factor)
             # "Erdogan and Putin reached an agreement": the agents are each other's partners
-            reciprocal = trigger.relation in SYMMETRIC and not targets and not pair
-            yield from self.combine(agents, targets, trigger.relation, reciprocal, obj, negated, hypo, 0.85 * conf * factor)
+            reciprocal = relation in SYMMETRIC and not targets and not pair
+            yield from self.combine(agents, targets, relation, reciprocal, obj, negated, hypo, 0.85 * conf * factor)
 
     def noun_ok(self, noun: Token, trigger: Trigger) -> bool:
         if trigger.needs_modifier:
@@ -629,6 +640,9 @@ class _Reader:
                 # "stressed the need for consequences", "is in contact with", "support cooperation with X"
                 agents, conf = self.agents(verb)
                 confidence *= conf * 0.9
+        if verb is not None and not agents and not compounds and relation in THREATENED and noun.dep_ == "dobj" and noun.head == verb:
+            yield from self.threat_case(noun, verb, targets)
+            return
         if relation == "warns" and not targets:
             # "consequences if Beijing continues ...": the threat is to the condition's subject
             targets = [(a, relation) for a in self.conditional_subjects(noun, verb)]
@@ -651,6 +665,18 @@ class _Reader:
             yield from self.combine(agents, [], relation, True, noun, negated, hypo, 0.75)
             return
         yield from self.combine(agents, targets, relation, False, noun, negated, hypo, confidence)
+
+    def threat_case(self, noun: Token, verb: Token, targets: list[tuple[Arg, str]]) -> Iterator[Finding]:
+        # case THREAT: "the EU is considering sanctions against Juba", "threatens military action against":
+        # an act its subject weighs, plans or threatens is a warning made now (an act merely hoped for is not)
+        if not self.is_word(verb, "intention_governors"):
+            return
+        negated, hypo, _, factor = self.modality(verb)
+        if negated or hypo:
+            return
+        agents, conf = self.agents(verb)
+        warned = [(a, "warns") for a, r in targets if r in THREATENED]
+        yield from self.combine(agents, warned, "warns", False, noun, False, False, 0.75 * conf * factor)
 
     def governing_verb(self, noun: Token) -> Token | None:
         """The verb whose object (directly or through prepositions) the noun is."""
@@ -720,6 +746,15 @@ class _Reader:
                         self.conflicts.append((a.actor, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def _marked_clauses(verb: Token, trigger: Trigger) -> list[Token]:
+    """Infinitive clauses marked by the trigger's particle: "called [for X to stop]"."""
+    return [
+        c for c in verb.children
+        if c.dep_ in ("advcl", "ccomp") and any(m.dep_ == "mark" and m.lower_ in trigger.particle for m in c.children)
+        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+    ]  # fmt: skip
 
 
 def _infinitive(clause: Token) -> bool:
