@@ -31,6 +31,7 @@ LIST_KEYS = (
     "undoing_verbs",
     "belongings",
     "receiving_verbs",
+    "de_escalation",
 )
 
 

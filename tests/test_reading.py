@@ -85,3 +85,26 @@ def test_a_weighed_or_threatened_sanction_is_a_warning_and_a_hoped_for_one_is_no
 def test_a_call_for_others_to_act_demands_of_each_of_them(extractor) -> None:  # type: ignore[no-untyped-def]
     found = rule_findings(extractor, "Russia called for both Israel and Iran to show restraint.")
     assert {("RUS", "demands", "ISR", False), ("RUS", "demands", "IRN", False)} <= found
+
+
+def test_a_call_for_restraint_is_made_of_the_parties_of_the_fight_told_of_before(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = "Azerbaijan attacked Armenia on Saturday. Kerry urged restraint. Other demands for calm came from Putin."
+    found = rule_findings(extractor, text)
+    assert {("USA", "demands", "AZE", False), ("USA", "demands", "ARM", False)} <= found
+    assert {("RUS", "demands", "AZE", False), ("RUS", "demands", "ARM", False)} <= found
+    # the model sees the parties as candidates of the sentence that names neither of them
+    pairs = {(ex.candidate.source.actor, ex.candidate.target.actor) for ex in reading_of(extractor, text).examples}
+    assert ("USA", "ARM") in pairs
+    # with no fight told of before, restraint is asked of no one in particular
+    alone = rule_findings(extractor, "Kerry urged restraint. Azerbaijan attacked Armenia on Saturday.")
+    assert not any(r == "demands" for _, r, _, _ in alone)
+
+
+def test_condemning_the_attack_criticizes_whoever_made_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = rule_findings(extractor, "Al-Shabab militants attacked an African Union base on Friday. The U.N. Security Council deplored the raid.")
+    assert ("UNSC", "criticizes", "AL_SHABAAB", False) in found
+    # an attack with a doer of its own is that doer's; no attack told of before, no target
+    own = rule_findings(extractor, "Al-Shabab attacked an African Union base. Ban condemned the Russian attack on Kyiv.")
+    assert not any(r == "criticizes" and t == "AL_SHABAAB" for _, r, t, _ in own)
+    first = rule_findings(extractor, "The U.N. Security Council deplored the raid.")
+    assert not any(r == "criticizes" for _, r, _, _ in first)

@@ -80,10 +80,20 @@ def group_parties(sent: Span, reader: _Reader) -> list[Party]:
         elif lower in ("we", "us", "our", "i", "me", "my") and token.pos_ == "PRON":
             args = reader.speakers(token)
             via = "speaker"
+        elif token.pos_ == "NOUN" and _judged(token, reader) and (args := reader.attack_referred(token)):
+            via = "referred"  # "condemned the attack": whoever made the attack told of before
+        elif token.pos_ == "NOUN" and (args := reader.addressees(token, [])):
+            via = "addressed"  # "urged restraint": the parties of the fight told of before
         else:
             continue
         out += [Party(a.actor, token.i, token.i + 1, via, token.text) for a in args]
     return out
+
+
+def _judged(token, reader: _Reader) -> bool:
+    """The object of a verb of criticism: "condemned the attack", "disturbed by the fighting"."""
+    verb = token.head.head if token.dep_ == "pobj" else token.head if token.dep_ == "dobj" else None
+    return verb is not None and any(t.relation == "criticizes" for t in reader.lex.lookup(verb.lemma_.lower(), "VERB"))
 
 
 def quote_speakers(sent: Span, reader: _Reader) -> list[Party]:

@@ -60,6 +60,7 @@ class Finding:
 
 
 QUOTE_MARKS = frozenset({'"', "“", "”", "``", "''"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "such"})
 
 
 class _Reader:
@@ -77,6 +78,8 @@ class _Reader:
         self.say = lexicon.words("say_verbs")
         self.evaluative = lexicon.words("evaluative")
         self.conflicts: list[tuple[str, str]] = []  # attack pairs so far, for "either side"
+        # (trigger, doer, relation, target) of each attack or fight so far, for "the attack", "urged restraint"
+        self.fights: list[tuple[int, str, str, str]] = []
         # coordinated groups of actors in text order, for "they", "both countries", "the two leaders"
         self.groups: list[tuple[int, list[Arg]]] = []
         for token in doc:
@@ -277,6 +280,38 @@ class _Reader:
                     return seen
         return []
 
+    def attack_referred(self, noun: Token) -> list[Arg]:
+        """ "condemned the attack", "deplored the raid": an attack told of before, by whoever made it.
+
+        Only a definite attack noun with no actor of its own, and only the latest attack of an
+        earlier sentence; "the fighting" (an act of both sides) stands for both of its parties.
+        """
+        triggers = self.lex.lookup(noun.lemma_.lower(), "NOUN")
+        if not triggers or triggers[0].relation != "attacks" or self.head_actors(noun):
+            return []
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+            return []
+        before = [(doer, target) for i, doer, rel, target in self.fights if i < noun.sent.start and rel == "attacks"]
+        if not before:
+            return []
+        doer, target = before[-1]
+        parties = [doer, target] if triggers[0].reciprocal else [doer]
+        return [Arg(actor, noun.text, "context") for actor in parties]
+
+    def addressees(self, word: Token, asking: list[Arg]) -> list[Arg]:
+        """ "urged restraint", "called for a ceasefire", "demands for calm": a call to end a fight is made
+        of the fight's parties (the latest conflict told of before, if the callers are not in it)."""
+        if word.lemma_.lower() not in self.lex.words("de_escalation"):
+            return []
+        governor = word.head.head if word.dep_ == "pobj" and word.head.lower_ == "for" else word.head if word.dep_ in OBJECT else None
+        if governor is None or not any(t.relation == "demands" for t in self.lex.lookup(governor.lemma_.lower(), governor.pos_)):
+            return []
+        callers = {a.actor for a in asking}
+        for i, a, _, b in reversed(self.fights):
+            if i < word.sent.start and a not in callers and b not in callers:
+                return [Arg(a, word.text, "context"), Arg(b, word.text, "context")]
+        return []
+
     def sides(self, token: Token) -> list[Arg]:
         """ "either side", "both sides": the two parties of the conflict under discussion."""
         sent = token.sent
@@ -369,6 +404,8 @@ class _Reader:
             for child in verb.children:
                 if child.dep_ in OBJECT:
                     found = self.group(child) or (self.place(child) if relation == "attacks" else [])
+                    if not found and relation == "criticizes":
+                        found = self.attack_referred(child)
                     out += [(a, relation) for a in found]
         default_preps = self.lex.target_preps.get(relation, set())
         for child in verb.children:
@@ -535,6 +572,8 @@ class _Reader:
         elif commit == "commit" and relation == "supports":
             hypo = False  # "pledged to defend Taiwan" is support
         targets = [(a, relation if r == trigger.relation else r) for a, r in targets]
+        if not targets and relation == "demands":
+            targets = [(a, relation) for w in _called_for(verb) for a in self.addressees(w, agents)]
         yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
 
     def experiencer_case(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
@@ -543,7 +582,7 @@ class _Reader:
         if self.is_passive(verb):
             feelers = [a for c in verb.children if c.dep_ in PASSIVE_SUBJECT for a in self.group(c)]
             causes = [c for c in verb.children if c.dep_ in ("agent", "prep") and (c.lower_ in trigger.preps or c.dep_ == "agent")]
-            targets = [a for c in causes for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+            targets = [a for c in causes for p in c.children if p.dep_ == "pobj" for a in self.group(p) or self.attack_referred(p)]
             targets += self.clause_subjects(verb)
         else:
             feelers = [a for c in verb.children if c.dep_ == "dobj" for a in self.group(c)]
@@ -619,6 +658,12 @@ class _Reader:
         agents, compounds = self.noun_agents(noun)
         targets, pair = self.noun_targets(noun, trigger)
         relation = trigger.relation
+        if not agents and noun.dep_ in SUBJECT and noun.head.lemma_.lower() == "come":
+            # "other demands for restraint came from Putin": who it came from made it
+            agents = [a for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "from"
+                      for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+        if not targets and relation == "demands":
+            targets = [(a, relation) for w in _called_for(noun) for a in self.addressees(w, agents or compounds)]
         if noun.lemma_.lower() in RELATIONAL_NOUNS:
             targets += [(a, relation) for c in noun.children if c.dep_ == "appos" for a in self.group(c)]
         symmetric = relation in SYMMETRIC or relation == "opposes"
@@ -733,6 +778,7 @@ class _Reader:
                 if source.actor != target.actor:
                     if rel in ("attacks", "opposes") and not hypothetical and not negated:
                         self.conflicts.append((source.actor, target.actor))
+                        self.fights.append((trigger.i, source.actor, rel, target.actor))
                     yield Finding(source, rel, target, trigger, negated, hypothetical, _adjust(confidence, source, target))
         if reciprocal and len(agents) >= 2 and (not targets or relation in SYMMETRIC):
             # "China and Russia signed a deal", "Serbia and Kosovo clashed"
@@ -744,8 +790,15 @@ class _Reader:
                     yield Finding(a, relation, b, trigger, negated, hypothetical, _adjust(confidence, a, b))
                     if relation in ("attacks", "opposes") and not hypothetical and not negated:
                         self.conflicts.append((a.actor, b.actor))
+                        self.fights.append((trigger.i, a.actor, relation, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def _called_for(word: Token) -> list[Token]:
+    """What a call asks for: "urged restraint", "called for talks", "demands for calm"."""
+    out = [c for c in word.children if c.dep_ in OBJECT]
+    return out + [p for prep in word.children if prep.dep_ == "prep" and prep.lower_ == "for" for p in prep.children if p.dep_ == "pobj"]
 
 
 def _marked_clauses(verb: Token, trigger: Trigger) -> list[Token]:
