@@ -108,3 +108,15 @@ def test_condemning_the_attack_criticizes_whoever_made_it(extractor) -> None:  #
     assert not any(r == "criticizes" and t == "AL_SHABAAB" for _, r, t, _ in own)
     first = rule_findings(extractor, "The U.N. Security Council deplored the raid.")
     assert not any(r == "criticizes" for _, r, _, _ in first)
+
+
+def test_cutting_ties_is_a_sanction_and_no_partnership(extractor) -> None:  # type: ignore[no-untyped-def]
+    broken = rule_findings(extractor, "Venezuela has broken diplomatic relations with the United States.")
+    assert ("VEN", "sanctions", "USA", False) in broken
+    assert not any(r == "partners-with" for _, r, _, _ in broken)
+    downgraded = rule_findings(extractor, "Pakistan downgraded its ties with India on Wednesday.")
+    assert ("PAK", "sanctions", "IND", False) in downgraded
+    strained = rule_findings(extractor, "The dispute has strained ties between Japan and China.")
+    assert not any(r in ("partners-with", "sanctions") for _, r, _, _ in strained)
+    kept = rule_findings(extractor, "India strengthened its ties with Japan.")
+    assert not any(r == "sanctions" for _, r, _, _ in kept)

@@ -676,7 +676,11 @@ class _Reader:
         verb = self.governing_verb(noun)
         confidence = 0.8
         if relation in ("partners-with", "meets") and verb is not None and verb.lemma_.lower() in self.lex.words("undoing_verbs"):
-            return  # "disputes that have worsened ties between A and B" is no statement of partnership
+            # "disputes that have worsened ties between A and B" is no statement of partnership, and
+            # "broke diplomatic relations with the US", "downgrades ties with India" is a sanction
+            if relation == "partners-with" and noun.head == verb and noun.dep_ in OBJECT and targets:
+                yield from self.ties_cut_case(verb, targets)
+            return
         if verb is not None and not agents and not compounds:
             _, hypo_gov, _, _ = self.modality(verb)
             # a planned or wished-for meeting or deal is not a fact; "Russia's war" is
@@ -710,6 +714,14 @@ class _Reader:
             yield from self.combine(agents, [], relation, True, noun, negated, hypo, 0.75)
             return
         yield from self.combine(agents, targets, relation, False, noun, negated, hypo, confidence)
+
+    def ties_cut_case(self, verb: Token, targets: list[tuple[Arg, str]]) -> Iterator[Finding]:
+        # case TIES CUT: "Venezuela has broken diplomatic relations with the US": the verb's subject sanctions
+        if not any(t.relation == "sanctions" for t in self.lex.lookup(verb.lemma_.lower(), "VERB")):
+            return
+        agents, conf = self.agents(verb)
+        negated, hypo, _, factor = self.modality(verb)
+        yield from self.combine(agents, [(a, "sanctions") for a, _ in targets], "sanctions", False, verb, negated, hypo, 0.85 * conf * factor)
 
     def threat_case(self, noun: Token, verb: Token, targets: list[tuple[Arg, str]]) -> Iterator[Finding]:
         # case THREAT: "the EU is considering sanctions against Juba", "threatens military action against":
