@@ -120,3 +120,17 @@ def test_cutting_ties_is_a_sanction_and_no_partnership(extractor) -> None:  # ty
     assert not any(r in ("partners-with", "sanctions") for _, r, _, _ in strained)
     kept = rule_findings(extractor, "India strengthened its ties with Japan.")
     assert not any(r == "sanctions" for _, r, _, _ in kept)
+
+
+def test_they_after_a_plural_subject_stands_for_it_not_for_a_group_named_earlier(extractor) -> None:  # type: ignore[no-untyped-def]
+    text = ("Israel and Syria traded fire on Sunday. Officials at the White House said the U.S. supported Israel. "
+            "They condemned the missile attacks by Iranian forces.")
+    found = rule_findings(extractor, text)
+    assert ("USA", "criticizes", "IRN", False) in found
+    assert not any(r == "criticizes" and s in ("ISR", "SYR") for s, r, _, _ in found)
+    # a subject no actor is known for: "they" is no one known, not the states named before
+    unknown = rule_findings(extractor, "Israel and Syria traded fire on Sunday. Witnesses said the planes flew low. They condemned Iran.")
+    assert not any(r == "criticizes" for _, r, _, _ in unknown)
+    # "they" after a coordinated subject is that group
+    pair = rule_findings(extractor, "China and Russia held talks on Monday. They condemned NATO.")
+    assert {("CHN", "criticizes", "NATO", False), ("RUS", "criticizes", "NATO", False)} <= pair

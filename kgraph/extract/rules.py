@@ -173,7 +173,7 @@ class _Reader:
         for prep in token.children:
             if prep.dep_ == "prep" and (
                 prep.lower_ == "by"
-                or (lemma in self.roles and prep.lower_ in ("of", "from"))
+                or (lemma in self.roles and prep.lower_ in ("of", "from", "at"))
                 or (lemma in self.lex.words("belongings") and prep.lower_ == "of")
             ):
                     for pobj in prep.children:
@@ -258,6 +258,9 @@ class _Reader:
 
     def named_group(self, token: Token) -> list[Arg]:
         """The last coordinated group of actors named before ``token`` ("China and Russia")."""
+        before = self.plural_antecedent(token)
+        if before is not None:
+            return [Arg(a.actor, a.text, "context") for a in before]
         numbers = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
         wanted = next((numbers[c.lower_] for c in token.children if c.lower_ in numbers), 0)
         for i, args in reversed(self.groups):
@@ -279,6 +282,21 @@ class _Reader:
                 if len(seen) == wanted:
                     return seen
         return []
+
+    def plural_antecedent(self, token: Token) -> list[Arg] | None:
+        """ "Officials at the White House said ... They condemned": "they" opening on the plural subject
+        of the sentence before stands for it (its actors, or no one known), not for a group named earlier.
+        None when that does not apply (no such subject, or a group named earlier in the same sentence)."""
+        sent = token.sent
+        if token.lower_ not in ("they", "them", "their") or sent.start == 0:
+            return None
+        if any(sent.start <= i < token.i for i, _ in self.groups):
+            return None
+        prev = self.doc[sent.start - 1].sent
+        for t in prev.root.children:
+            if t.dep_ in SUBJECT | PASSIVE_SUBJECT and t.pos_ in ("NOUN", "PROPN") and (t.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in t.children)):
+                return self.group(t)
+        return None
 
     def attack_referred(self, noun: Token) -> list[Arg]:
         """ "condemned the attack", "deplored the raid": an attack told of before, by whoever made it.
