@@ -134,3 +134,16 @@ def test_they_after_a_plural_subject_stands_for_it_not_for_a_group_named_earlier
     # "they" after a coordinated subject is that group
     pair = rule_findings(extractor, "China and Russia held talks on Monday. They condemned NATO.")
     assert {("CHN", "criticizes", "NATO", False), ("RUS", "criticizes", "NATO", False)} <= pair
+
+
+def test_a_feeling_adjective_heading_its_clause_holds_a_view_of_what_caused_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    learned = rule_findings(extractor, "However, the United States was disappointed to learn that Turkey sent personnel to Russia.")
+    assert ("USA", "criticizes", "TUR", False) in learned
+    fighting = rule_findings(extractor, "Armenia and Azerbaijan clashed on Sunday. Ban said he was deeply disturbed by the fighting.")
+    assert {("ARM", "attacks", "AZE", False), ("AZE", "attacks", "ARM", False)} <= fighting
+    assert {("UN", "criticizes", "ARM", False), ("UN", "criticizes", "AZE", False)} <= fighting
+    from kgraph.extract import rules
+
+    doc, article = next(iter(extractor.parse([Article(id="t.txt", text="The United States was not disappointed by Turkey.", date="2024-05-01")])))
+    calm = rules.events(doc, article, extractor.gazetteer, extractor.lexicon)
+    assert [(e.source, e.relation, e.target, e.negated) for e in calm] == [("USA", "criticizes", "TUR", True)]

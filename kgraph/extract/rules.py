@@ -309,11 +309,12 @@ class _Reader:
             return []
         if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
             return []
-        before = [(doer, target) for i, doer, rel, target in self.fights if i < noun.sent.start and rel == "attacks"]
+        reciprocal = triggers[0].reciprocal  # "the fighting", "the clashes": any fight, by both of its parties
+        before = [(doer, target) for i, doer, rel, target in self.fights if i < noun.sent.start and (rel == "attacks" or reciprocal)]
         if not before:
             return []
         doer, target = before[-1]
-        parties = [doer, target] if triggers[0].reciprocal else [doer]
+        parties = [doer, target] if reciprocal else [doer]
         return [Arg(actor, noun.text, "context") for actor in parties]
 
     def addressees(self, word: Token, asking: list[Arg]) -> list[Arg]:
@@ -776,17 +777,24 @@ class _Reader:
 
     def adjective_case(self, adj: Token, trigger: Trigger) -> Iterator[Finding]:
         # case ADJECTIVE: "Hungary is critical of the EU", "allied with Russia"
-        if adj.dep_ not in ("acomp", "amod", "oprd"):
+        # the adjective heads its own clause when the parser gives it the subject: "the US was disappointed to learn ..."
+        own = [c for c in adj.children if c.dep_ in SUBJECT | PASSIVE_SUBJECT]
+        if adj.dep_ not in ("acomp", "amod", "oprd") and not own:
             return
         head = adj.head
-        agents = self.head_actors(head) if adj.dep_ == "amod" else self.agents(head)[0]
+        if own:
+            agents = [a for c in own for a in self.group(c)]
+        else:
+            agents = self.head_actors(head) if adj.dep_ == "amod" else self.agents(head)[0]
         targets: list[tuple[Arg, str]] = []
         for child in adj.children:
-            if child.dep_ == "prep" and child.lower_ in trigger.preps:
-                targets += [(a, trigger.preps[child.lower_]) for p in child.children if p.dep_ == "pobj" for a in self.group(p)]
+            if child.dep_ in ("prep", "agent") and child.lower_ in trigger.preps:
+                for p in [p for p in child.children if p.dep_ == "pobj"]:
+                    found = self.group(p) or (self.attack_referred(p) if trigger.relation == "criticizes" else [])
+                    targets += [(a, trigger.preps[child.lower_]) for a in found]
         if trigger.experiencer:
             targets += [(a, trigger.relation) for a in self.clause_subjects(adj)]  # "concerned that Russia ..."
-        negated, hypo, _, factor = self.modality(head if adj.dep_ == "acomp" else adj)
+        negated, hypo, _, factor = self.modality(head if adj.dep_ == "acomp" and not own else adj)
         yield from self.combine(agents, targets, trigger.relation, False, adj, negated, hypo, 0.8 * factor)
 
     def combine(
