@@ -147,3 +147,13 @@ def test_a_feeling_adjective_heading_its_clause_holds_a_view_of_what_caused_it(e
     doc, article = next(iter(extractor.parse([Article(id="t.txt", text="The United States was not disappointed by Turkey.", date="2024-05-01")])))
     calm = rules.events(doc, article, extractor.gazetteer, extractor.lexicon)
     assert [(e.source, e.relation, e.target, e.negated) for e in calm] == [("USA", "criticizes", "TUR", True)]
+
+
+def test_blaming_each_other_and_being_to_blame(extractor) -> None:  # type: ignore[no-untyped-def]
+    mutual = rule_findings(extractor, "India and Pakistan accused each other of violating the truce.")
+    assert {("IND", "criticizes", "PAK", False), ("PAK", "criticizes", "IND", False)} <= mutual
+    sides = rule_findings(extractor, "Armenia and Azerbaijan clashed on Sunday. Each side blamed the other for starting the fighting.")
+    assert {("ARM", "criticizes", "AZE", False), ("AZE", "criticizes", "ARM", False)} <= sides
+    to_blame = rule_findings(extractor, "Hamas said Israel was to blame for the blast.")
+    assert ("HAMAS", "criticizes", "ISR", False) in to_blame
+    assert not any(s == "ISR" and r == "criticizes" for s, r, _, _ in to_blame)

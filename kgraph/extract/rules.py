@@ -582,8 +582,16 @@ class _Reader:
         if trigger.experiencer:
             yield from self.experiencer_case(verb, trigger)
             return
+        if trigger.relation == "criticizes" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
+            yield from self.to_blame_case(verb)
+            return
         agents, conf = self.agents(verb)
         targets = self.verb_targets(verb, trigger)
+        if not targets and len(agents) >= 2 and any(_is_each_other(c) for c in verb.children if c.dep_ in OBJECT):
+            # "each side blamed the other", "the two accused each other"
+            negated, hypo, _, factor = self.modality(verb)
+            yield from self.combine(agents, [], trigger.relation, True, verb, negated, hypo, 0.85 * conf * factor)
+            return
         negated, hypo, commit, factor = self.modality(verb)
         relation = trigger.relation
         if commit and relation in THREATENED and not negated:
@@ -594,6 +602,16 @@ class _Reader:
         if not targets and relation == "demands":
             targets = [(a, relation) for w in _called_for(verb) for a in self.addressees(w, agents)]
         yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
+
+    def to_blame_case(self, verb: Token) -> Iterator[Finding]:
+        # case TO BLAME: "Hamas said Israel was to blame for the blast": the speaker blames the subject
+        blamed = [a for c in verb.head.children if c.dep_ in SUBJECT for a in self.group(c)]
+        speaker_verb = next((a for a in verb.head.ancestors if a.lemma_.lower() in self.say and a.pos_ == "VERB"), None)
+        if speaker_verb is None or not blamed:
+            return
+        speakers, conf = self.agents(speaker_verb)
+        negated, hypo, _, factor = self.modality(verb.head)
+        yield from self.combine(speakers, [(a, "criticizes") for a in blamed], "criticizes", False, verb, negated, hypo, 0.8 * conf * factor)
 
     def experiencer_case(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
         # case FEELING: "the US is deeply troubled by the M23's advance", "was disappointed to learn that
@@ -831,6 +849,13 @@ class _Reader:
                         self.fights.append((trigger.i, a.actor, relation, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def _is_each_other(token: Token) -> bool:
+    """ "the other" (after "each side"), "each other", "one another" as an object."""
+    if token.lemma_.lower() == "other" and any(c.lower_ in ("the", "each") for c in token.children):
+        return True
+    return token.lower_ == "other" and token.i > 0 and token.doc[token.i - 1].lower_ in ("each", "one")
 
 
 def _called_for(word: Token) -> list[Token]:
