@@ -157,3 +157,22 @@ def test_blaming_each_other_and_being_to_blame(extractor) -> None:  # type: igno
     to_blame = rule_findings(extractor, "Hamas said Israel was to blame for the blast.")
     assert ("HAMAS", "criticizes", "ISR", False) in to_blame
     assert not any(s == "ISR" and r == "criticizes" for s, r, _, _ in to_blame)
+
+
+def test_drills_around_another_state_are_a_show_of_force_and_drills_with_it_a_partnership(extractor) -> None:  # type: ignore[no-untyped-def]
+    around = rule_findings(extractor, "China held large-scale military drills around Taiwan on Monday.")
+    assert ("CHN", "warns", "TWN", False) in around
+    joint = rule_findings(extractor, "Japan held joint exercises with Australia.")
+    assert ("JPN", "partners-with", "AUS", False) in joint and not any(r == "warns" for _, r, _, _ in joint)
+
+
+def test_what_the_rules_read_as_asked_for_the_model_does_not_report_as_done(extractor) -> None:  # type: ignore[no-untyped-def]
+    from kgraph.extract import events, facts
+
+    def stated(text: str) -> set[tuple[str, str, str]]:
+        doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2024-05-01")])))
+        found = events(doc, article, extractor.gazetteer, extractor.lexicon, extractor.relation_model)
+        return {(e.source, e.relation, e.target) for e in facts(found)}
+
+    assert ("USA", "supports", "IRN") not in stated("Congress is asking Obama to help Iran.")
+    assert ("USA", "supports", "IRN") in stated("Obama helped Iran.")
