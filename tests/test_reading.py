@@ -176,3 +176,10 @@ def test_what_the_rules_read_as_asked_for_the_model_does_not_report_as_done(extr
 
     assert ("USA", "supports", "IRN") not in stated("Congress is asking Obama to help Iran.")
     assert ("USA", "supports", "IRN") in stated("Obama helped Iran.")
+
+
+def test_help_announced_in_the_future_is_pledged_now_and_other_plans_stay_plans(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("USA", "supports", "ISR", False) in rule_findings(extractor, "The United States will supply arms to Israel.")
+    assert ("USA", "supports", "ISR", True) in rule_findings(extractor, "The United States would supply arms to Israel if asked.")
+    assert ("USA", "meets", "IRN", True) in rule_findings(extractor, "The US will meet Iran next week.")
+    assert ("USA", "supports", "ISR", False) not in rule_findings(extractor, "The United States will not supply arms to Israel.")

@@ -167,7 +167,7 @@ def model_events(reading: Reading, article: Article, gazetteer: Gazetteer, model
                 trigger=ex.trigger,
                 source_text=c.source.text,
                 target_text=c.target.text,
-                hypothetical=ex.hypothetical or (index, c.source.actor, relation, c.target.actor) in supposed,
+                hypothetical=_hypothetical(ex, relation) or (index, c.source.actor, relation, c.target.actor) in supposed,
                 quad_class=QUAD_CLASS[relation],
                 title=article.title,
                 url=article.url,
@@ -178,6 +178,11 @@ def model_events(reading: Reading, article: Article, gazetteer: Gazetteer, model
     stated = {(e.sentence, e.source, e.relation, e.target) for e in out}
     out += [e for e in reading.rule_events if e.hypothetical and (e.sentence, e.source, e.relation, e.target) not in stated]
     return out
+
+
+def _hypothetical(ex: Example, relation: str) -> bool:
+    """An example's hypotheticality for one relation: help announced in the future is pledged now."""
+    return ex.hypothetical and not (relation == "supports" and "commit=pledge" in ex.features and "neg" not in ex.features)
 
 
 def _only_supposed(reading: Reading) -> set[tuple[int, str, str, str]]:

@@ -13,6 +13,7 @@ from ..lexicon import Lexicon
 # clause links through which factuality and negation are inherited from the governor
 CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "pcomp", "conj", "acomp", "relcl", "acl"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+FUTURE = frozenset({"will", "'ll", "shall", "wo"})  # "wo" of "won't"
 
 
 def is_word(lex: Lexicon, token: Token, key: str) -> bool:
@@ -28,11 +29,13 @@ def is_question(sent: Span) -> bool:
 def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[bool, bool, str, float]:
     """(negated, hypothetical, commitment, confidence factor) of a predicate in context.
 
-    commitment is "commit" under "vowed to", "intent" under "wants to"/"plans to", else "".
+    commitment is "commit" under "vowed to", "intent" under "wants to"/"plans to", "pledge" for a
+    plain future stated as such ("the US will sell tanks to Poland": hypothetical, but help
+    announced that way is a pledge of it), else "".
     ``question``: whether the predicate's sentence is a question (worked out when not given; a
     caller that asks for many predicates of one sentence says it once).
     """
-    negated = hypothetical = False
+    negated = hypothetical = future = False
     commitment = ""
     factor = 1.0
     words = lex
@@ -52,8 +55,12 @@ def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[b
                 pass  # "did not say that ..." leaves the content open; rare in news
             else:
                 hypothetical = True  # "did not plan to", "has not agreed to"
-        if not asserted and any(c.dep_ in ("aux", "auxpass") and c.lower_ in words.words("modals") for c in own):
-            hypothetical = True
+        modal = next((c.lower_ for c in own if c.dep_ in ("aux", "auxpass") and c.lower_ in words.words("modals")), None)
+        if not asserted and modal is not None:
+            if modal in FUTURE:
+                future = True  # "the US will sell tanks to Poland": a plan, and a pledge when it is help
+            else:
+                hypothetical = True
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in own):
             hypothetical = True
         if cur.dep_ not in CLAUSE_LINKS or cur.head is cur:
@@ -78,6 +85,8 @@ def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[b
         cur = gov
     if question is None:
         question = is_question(pred.sent)
-    if question:
+    if future and not hypothetical and not question:
+        commitment = commitment or "pledge"
+    if question or future:
         hypothetical = True
     return negated, hypothetical, commitment, factor

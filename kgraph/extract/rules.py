@@ -594,10 +594,10 @@ class _Reader:
             return
         negated, hypo, commit, factor = self.modality(verb)
         relation = trigger.relation
-        if commit and relation in THREATENED and not negated:
+        if commit in ("commit", "intent") and relation in THREATENED and not negated:
             relation, hypo = "warns", False  # "vowed to strike Israel", "wants to attack", "threatened to sanction" is a threat
-        elif commit == "commit" and relation == "supports":
-            hypo = False  # "pledged to defend Taiwan" is support
+        elif commit in ("commit", "pledge") and relation == "supports" and not negated:
+            hypo = False  # "pledged to defend Taiwan", "the US will sell tanks to Poland" is support
         targets = [(a, relation if r == trigger.relation else r) for a, r in targets]
         if not targets and relation == "demands":
             targets = [(a, relation) for w in _called_for(verb) for a in self.addressees(w, agents)]
@@ -663,12 +663,12 @@ class _Reader:
             if hypo and trigger.relation == "partners-with" and verb.lemma_.lower() in self.lex.words("presupposing_verbs"):
                 hypo = False  # "seeking to deepen a partnership": the partnership exists already
             relation = trigger.relation
-            if commit and relation in THREATENED and not negated:
+            if commit in ("commit", "intent") and relation in THREATENED and not negated:
                 # "threatened to impose sanctions on Iran", "plans to cut ties with": a threat made now
                 relation, hypo = "warns", False
                 targets = [(a, relation if r in THREATENED else r) for a, r in targets]
-            if commit == "commit" and relation == "supports":
-                hypo = False
+            if commit in ("commit", "pledge") and relation == "supports" and not negated:
+                hypo = False  # "vowed to provide aid", "will provide $50 million in aid"
             if pair:
                 yield from self.combine(pair, [], pair_relation(trigger), True, obj, negated, hypo, 0.85 * factor)
             # "Erdogan and Putin reached an agreement": the agents are each other's partners
