@@ -183,3 +183,16 @@ def test_help_announced_in_the_future_is_pledged_now_and_other_plans_stay_plans(
     assert ("USA", "supports", "ISR", True) in rule_findings(extractor, "The United States would supply arms to Israel if asked.")
     assert ("USA", "meets", "IRN", True) in rule_findings(extractor, "The US will meet Iran next week.")
     assert ("USA", "supports", "ISR", False) not in rule_findings(extractor, "The United States will not supply arms to Israel.")
+
+
+def test_the_first_part_of_iran_backed_did_it_to_the_noun(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("IRN", "supports", "HOUTHIS", False) in rule_findings(extractor, "The Iran-backed Houthi rebels fired missiles at Israel.")
+    assert ("RWA", "supports", "M23", False) in rule_findings(extractor, "Goma fell to the Rwandan-backed M23 armed group.")
+    # unnamed backed fighters are no actor: nothing is supported
+    assert not any(r == "supports" for _, r, _, _ in rule_findings(extractor, "Russia-backed separatists attacked Ukraine."))
+
+
+def test_a_relation_noun_said_of_an_actor_is_that_actors_relation(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("IRN", "partners-with", "SYR", False) in rule_findings(extractor, "Iran is a Syrian ally.")
+    assert ("RUS", "supports", "SYR", False) in rule_findings(extractor, "Russia, another Assad supporter, called for restraint.")
+    assert ("USA", "opposes", "CHN", False) in rule_findings(extractor, "The U.S. is against China's encroachment on its neighbors.")

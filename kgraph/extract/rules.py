@@ -30,6 +30,9 @@ PERSON_VIAS = frozenset({"official", "title", "alias"})
 # nouns naming the other side of a relation: "Russia's ally" is not Russia
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe"})
 
+# relations a noun can say of whom it is predicated: "Iran is a Syrian ally", "Russia, an Assad supporter"
+PREDICATED = frozenset({"partners-with", "supports", "opposes"})
+
 # acts whose threat is itself a relation: "threatened sanctions against", "vowed to strike" warn
 THREATENED = frozenset({"attacks", "sanctions"})
 
@@ -543,6 +546,8 @@ class _Reader:
                 candidates = self.lex.lookup(token.lower_, pos)
             if token.lemma_.lower() in self.evaluative or token.lower_ in self.evaluative:
                 yield from self.evaluation_case(token)
+            if token.lower_ == "against" and token.dep_ == "prep" and token.head.lemma_ == "be":
+                yield from self.against_case(token)
             if pos == "VERB":
                 # phrasal senses first: "hit out at" criticizes, plain "hit" attacks
                 for trigger in sorted(candidates, key=lambda t: not t.particle):
@@ -585,6 +590,15 @@ class _Reader:
         if trigger.relation == "criticizes" and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
             yield from self.to_blame_case(verb)
             return
+        if verb.dep_ == "amod" and verb.tag_ == "VBN":
+            hyphened = [a for c in verb.children if c.i < verb.i and c.dep_ in ("npadvmod", "compound", "nmod", "amod") for a in self.group(c)]
+            if hyphened:
+                # "the Iran-backed Houthis", "the Rwandan-backed M23 group": the first part did it to the noun
+                noun = verb.head
+                backed = self.head_actors(noun) or [a for c in noun.children if c.i > verb.i and c.dep_ in ("compound", "nmod") for a in self.group(c)]
+                targets = [(a, trigger.relation) for a in backed if a.actor not in {h.actor for h in hyphened}]
+                yield from self.combine(hyphened, targets, trigger.relation, False, verb, False, False, 0.85)
+                return
         agents, conf = self.agents(verb)
         targets = self.verb_targets(verb, trigger)
         if not targets and len(agents) >= 2 and any(_is_each_other(c) for c in verb.children if c.dep_ in OBJECT):
@@ -602,6 +616,14 @@ class _Reader:
         if not targets and relation == "demands":
             targets = [(a, relation) for w in _called_for(verb) for a in self.addressees(w, agents)]
         yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
+
+    def against_case(self, prep: Token) -> Iterator[Finding]:
+        # case AGAINST: "the U.S. is against China's encroachment": being against someone opposes them
+        copula = prep.head
+        agents = [a for c in copula.children if c.dep_ in SUBJECT for a in self.group(c)]
+        targets = [(a, "opposes") for p in prep.children if p.dep_ == "pobj" for a in self.group(p)]
+        negated, hypo, _, factor = self.modality(copula)
+        yield from self.combine(agents, targets, "opposes", False, prep, negated, hypo, 0.75 * factor)
 
     def to_blame_case(self, verb: Token) -> Iterator[Finding]:
         # case TO BLAME: "Hamas said Israel was to blame for the blast": the speaker blames the subject
@@ -744,6 +766,15 @@ class _Reader:
             # "US-China talks", "the China-Russia partnership"
             yield from self.combine(compounds, [], relation, True, noun, negated, hypo, 0.75)
             return
+        if not targets and relation in PREDICATED and noun.dep_ in ("attr", "appos") and (agents or compounds):
+            # "Iran is a Syrian ally", "Russia, another Assad supporter": the one the noun is said of holds the relation
+            holders = [a for c in noun.head.children if c.dep_ in SUBJECT for a in self.group(c)] if noun.dep_ == "attr" else self.head_actors(noun.head)
+            held = {a.actor for a in holders}
+            targets = [(a, relation) for a in agents or compounds if a.actor not in held]
+            if holders and targets:
+                negated, hypo, _, factor = self.modality(noun.head) if noun.dep_ == "attr" else (negated, hypo, "", 1.0)
+                yield from self.combine(holders, targets, relation, False, noun, negated, hypo, 0.8 * factor)
+                return
         if not agents and compounds and targets:
             agents = compounds  # "US sanctions on Iran"
         if agents and len(agents) >= 2 and not targets and symmetric:
