@@ -196,3 +196,8 @@ def test_a_relation_noun_said_of_an_actor_is_that_actors_relation(extractor) -> 
     assert ("IRN", "partners-with", "SYR", False) in rule_findings(extractor, "Iran is a Syrian ally.")
     assert ("RUS", "supports", "SYR", False) in rule_findings(extractor, "Russia, another Assad supporter, called for restraint.")
     assert ("USA", "opposes", "CHN", False) in rule_findings(extractor, "The U.S. is against China's encroachment on its neighbors.")
+
+
+def test_an_act_done_in_support_of_someone_supports_them(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("KEN", "supports", "SOM", False) in rule_findings(extractor, "The Kenyans counterattacked, in support of the Somali troops.")
+    assert ("IND", "partners-with", "JPN", False) in rule_findings(extractor, "India acted in coordination with Japan.")

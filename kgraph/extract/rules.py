@@ -744,8 +744,10 @@ class _Reader:
             _, hypo_gov, _, _ = self.modality(verb)
             # a planned or wished-for meeting or deal is not a fact; "Russia's war" is
             hypo = hypo_gov and relation in ("meets", "partners-with", "sanctions", "demands", "supports")
-            if verb.lemma_.lower() in self.say or verb.lemma_.lower() in self.light or (symmetric and targets):
-                # "stressed the need for consequences", "is in contact with", "support cooperation with X"
+            manner = noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head == verb  # "counterattacked, in support of"
+            if verb.lemma_.lower() in self.say or verb.lemma_.lower() in self.light or (symmetric and targets) or (manner and targets):
+                # "stressed the need for consequences", "is in contact with", "support cooperation with X",
+                # "the Kenyans counterattacked, in support of the Somali troops"
                 agents, conf = self.agents(verb)
                 confidence *= conf * 0.9
         if verb is not None and not agents and not compounds and relation in THREATENED and noun.dep_ == "dobj" and noun.head == verb:
