@@ -201,3 +201,9 @@ def test_a_relation_noun_said_of_an_actor_is_that_actors_relation(extractor) -> 
 def test_an_act_done_in_support_of_someone_supports_them(extractor) -> None:  # type: ignore[no-untyped-def]
     assert ("KEN", "supports", "SOM", False) in rule_findings(extractor, "The Kenyans counterattacked, in support of the Somali troops.")
     assert ("IND", "partners-with", "JPN", False) in rule_findings(extractor, "India acted in coordination with Japan.")
+
+
+def test_rockets_fired_into_a_state_and_shelling_parsed_as_a_clause_attack_it(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("HAMAS", "attacks", "ISR", False) in rule_findings(extractor, "Hamas launched at least 116 rockets from Gaza into Israel.")
+    shelled = rule_findings(extractor, "Pakistan says that unprovoked overnight shelling by India across the disputed Kashmir frontier killed seven Pakistani troops.")
+    assert ("IND", "attacks", "PAK", False) in shelled

@@ -141,6 +141,10 @@ class _Reader:
             return [a for h in heads for a in self.head_actors(h, depth + 1)]
         if lemma in ("we", "us", "our") and token.pos_ == "PRON":
             return self.speakers(token)
+        if token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ in SUBJECT:
+            # "shelling by India killed seven troops", parsed as a clause: its "by" phrase is the doer
+            return [a for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                    for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
         if lemma in self.non_actors or token.pos_ not in ("NOUN", "PROPN"):
             return []
         if lemma == "counterpart":
