@@ -207,3 +207,9 @@ def test_rockets_fired_into_a_state_and_shelling_parsed_as_a_clause_attack_it(ex
     assert ("HAMAS", "attacks", "ISR", False) in rule_findings(extractor, "Hamas launched at least 116 rockets from Gaza into Israel.")
     shelled = rule_findings(extractor, "Pakistan says that unprovoked overnight shelling by India across the disputed Kashmir frontier killed seven Pakistani troops.")
     assert ("IND", "attacks", "PAK", False) in shelled
+
+
+def test_a_deadline_given_to_act_is_a_demand(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("USA", "demands", "IRN", False) in rule_findings(extractor, "Trump gave Iran 60 days to reach a deal.")
+    assert ("EU", "demands", "SRB", False) in rule_findings(extractor, "The EU gave Serbia a deadline to recognize Kosovo.")
+    assert not any(r == "demands" for _, r, _, _ in rule_findings(extractor, "Russia gave Syria two days of talks."))

@@ -30,6 +30,9 @@ PERSON_VIAS = frozenset({"official", "title", "alias"})
 # nouns naming the other side of a relation: "Russia's ally" is not Russia
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe"})
 
+# what a deadline is counted in: "gave Iran 60 days to ..."
+DEADLINES = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
+
 # relations a noun can say of whom it is predicated: "Iran is a Syrian ally", "Russia, an Assad supporter"
 PREDICATED = frozenset({"partners-with", "supports", "opposes"})
 
@@ -550,6 +553,8 @@ class _Reader:
                 candidates = self.lex.lookup(token.lower_, pos)
             if token.lemma_.lower() in self.evaluative or token.lower_ in self.evaluative:
                 yield from self.evaluation_case(token)
+            if pos == "VERB" and token.lemma_.lower() in ("give", "grant"):
+                yield from self.deadline_case(token)
             if token.lower_ == "against" and token.dep_ == "prep" and token.head.lemma_ == "be":
                 yield from self.against_case(token)
             if pos == "VERB":
@@ -620,6 +625,20 @@ class _Reader:
         if not targets and relation == "demands":
             targets = [(a, relation) for w in _called_for(verb) for a in self.addressees(w, agents)]
         yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
+
+    def deadline_case(self, verb: Token) -> Iterator[Finding]:
+        # case DEADLINE: "Trump gave Iran 60 days to reach a deal", "gave Serbia a deadline to ...": a demand
+        spans = [c for c in verb.children if c.lemma_.lower() in DEADLINES and c.dep_ in ("dobj", "npadvmod", "conj")]
+        if not spans:
+            return
+        acts = [c for t in (verb, *spans) for c in t.children if c.dep_ in ("acl", "relcl", "advcl", "xcomp")
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+        if not acts:
+            return
+        given = [a for c in verb.children if c.dep_ in ("dative", "dobj") and c not in spans for a in self.group(c)]
+        agents, conf = self.agents(verb)
+        negated, hypo, _, factor = self.modality(verb)
+        yield from self.combine(agents, [(a, "demands") for a in given], "demands", False, verb, negated, hypo, 0.8 * conf * factor)
 
     def against_case(self, prep: Token) -> Iterator[Finding]:
         # case AGAINST: "the U.S. is against China's encroachment": being against someone opposes them
