@@ -213,3 +213,10 @@ def test_a_deadline_given_to_act_is_a_demand(extractor) -> None:  # type: ignore
     assert ("USA", "demands", "IRN", False) in rule_findings(extractor, "Trump gave Iran 60 days to reach a deal.")
     assert ("EU", "demands", "SRB", False) in rule_findings(extractor, "The EU gave Serbia a deadline to recognize Kosovo.")
     assert not any(r == "demands" for _, r, _, _ in rule_findings(extractor, "Russia gave Syria two days of talks."))
+
+
+def test_a_rival_named_in_a_clause_opposes_its_subject_both_ways(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = rule_findings(extractor, "The Saudi deputy defense minister accused rival Iran of ordering the attacks.")
+    assert {("SAU", "opposes", "IRN", False), ("IRN", "opposes", "SAU", False)} <= found
+    hosted = rule_findings(extractor, "India hosted rival Pakistan for talks.")
+    assert {("IND", "opposes", "PAK", False), ("PAK", "opposes", "IND", False)} <= hosted

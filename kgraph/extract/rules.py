@@ -737,6 +737,9 @@ class _Reader:
         # case NOUN: "Russia's invasion of Ukraine", "US sanctions on Iran", "talks between A and B"
         if not self.noun_ok(noun, trigger):
             return
+        if trigger.relation == "opposes" and noun.i + 1 in self.found and noun.doc[noun.i + 1].head == noun.head and not any(c.dep_ == "det" for c in noun.children):
+            yield from self.rival_case(noun, noun.doc[noun.i + 1])  # "accused rival Iran", parsed as two objects
+            return
         agents, compounds = self.noun_agents(noun)
         targets, pair = self.noun_targets(noun, trigger)
         relation = trigger.relation
@@ -849,11 +852,27 @@ class _Reader:
                             return self.group(sub)
         return []
 
+    def rival_case(self, word: Token, name: Token) -> Iterator[Finding]:
+        # case RIVAL: "Saudi Arabia accused rival Iran": the clause's subject and the named rival oppose each other
+        named = self.head_actors(name)
+        verb = name.head
+        while verb.dep_ in ("prep", "conj", "appos") and verb.head is not verb:
+            verb = verb.head
+        subjects = [a for c in verb.children if c.dep_ in SUBJECT for a in self.group(c)] if verb.pos_ in ("VERB", "AUX") else []
+        subjects = [a for a in subjects if a.actor not in {n.actor for n in named}]
+        if not subjects or not named:
+            return
+        negated, hypo, _, factor = self.modality(verb)
+        yield from self.combine(subjects + named, [], "opposes", True, word, negated, hypo, 0.7 * factor)
+
     def adjective_case(self, adj: Token, trigger: Trigger) -> Iterator[Finding]:
         # case ADJECTIVE: "Hungary is critical of the EU", "allied with Russia"
         # the adjective heads its own clause when the parser gives it the subject: "the US was disappointed to learn ..."
         own = [c for c in adj.children if c.dep_ in SUBJECT | PASSIVE_SUBJECT]
         if adj.dep_ not in ("acomp", "amod", "oprd") and not own:
+            return
+        if adj.dep_ == "amod" and adj.head.i in self.found and trigger.relation == "opposes":
+            yield from self.rival_case(adj, adj.head)
             return
         head = adj.head
         if own:
