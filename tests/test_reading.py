@@ -220,3 +220,11 @@ def test_a_rival_named_in_a_clause_opposes_its_subject_both_ways(extractor) -> N
     assert {("SAU", "opposes", "IRN", False), ("IRN", "opposes", "SAU", False)} <= found
     hosted = rule_findings(extractor, "India hosted rival Pakistan for talks.")
     assert {("IND", "opposes", "PAK", False), ("PAK", "opposes", "IND", False)} <= hosted
+
+
+def test_a_mediator_meets_each_party_of_the_clause_it_brought_together(extractor) -> None:  # type: ignore[no-untyped-def]
+    brokered = rule_findings(extractor, "Serbia and Kosovo have agreed to normalize economic relations, following U.S.-brokered talks.")
+    assert {("USA", "meets", "SRB", False), ("USA", "meets", "XKX", False)} <= brokered
+    mediated = rule_findings(extractor, "Following years of mediation by the United States, the Governments of Israel and Lebanon today announced an agreement.")
+    assert {("USA", "meets", "ISR", False), ("USA", "meets", "LBN", False)} <= mediated
+    assert not any(r == "meets" for _, r, _, _ in rule_findings(extractor, "Qatar-brokered talks collapsed."))

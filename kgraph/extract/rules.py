@@ -30,6 +30,9 @@ PERSON_VIAS = frozenset({"official", "title", "alias"})
 # nouns naming the other side of a relation: "Russia's ally" is not Russia
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe"})
 
+# words for bringing others together: the one who does it meets each party
+MEDIATING = frozenset({"mediation", "mediate", "broker", "brokering", "facilitation", "facilitate"})
+
 # what a deadline is counted in: "gave Iran 60 days to ..."
 DEADLINES = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 
@@ -606,6 +609,8 @@ class _Reader:
                 noun = verb.head
                 backed = self.head_actors(noun) or [a for c in noun.children if c.i > verb.i and c.dep_ in ("compound", "nmod") for a in self.group(c)]
                 targets = [(a, trigger.relation) for a in backed if a.actor not in {h.actor for h in hyphened}]
+                if not targets and verb.lemma_.lower() in MEDIATING:
+                    targets = [(a, trigger.relation) for a in self.clause_parties(verb, hyphened)]  # "after U.S.-brokered talks"
                 yield from self.combine(hyphened, targets, trigger.relation, False, verb, False, False, 0.85)
                 return
         agents, conf = self.agents(verb)
@@ -794,6 +799,13 @@ class _Reader:
             # "US-China talks", "the China-Russia partnership"
             yield from self.combine(compounds, [], relation, True, noun, negated, hypo, 0.75)
             return
+        if not agents and noun.lemma_.lower() in MEDIATING and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+            # "years of mediation by the United States": the parser hangs "by" on "years"
+            agents = [a for c in noun.head.head.children if c.dep_ == "prep" and c.lower_ == "by"
+                      for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+        if not targets and not pair and agents and noun.lemma_.lower() in MEDIATING:
+            # "following years of mediation by the United States, Israel and Lebanon announced ...": the mediator meets each party
+            targets = [(a, relation) for a in self.clause_parties(noun, agents)]
         if not targets and relation in PREDICATED and noun.dep_ in ("attr", "appos") and (agents or compounds):
             # "Iran is a Syrian ally", "Russia, another Assad supporter": the one the noun is said of holds the relation
             holders = [a for c in noun.head.children if c.dep_ in SUBJECT for a in self.group(c)] if noun.dep_ == "attr" else self.head_actors(noun.head)
@@ -850,6 +862,20 @@ class _Reader:
                     for sub in clause.children:
                         if sub.dep_ in SUBJECT:
                             return self.group(sub)
+        return []
+
+    def clause_parties(self, word: Token, mediators: list[Arg]) -> list[Arg]:
+        """The subjects of the clause a phrase hangs on ("following U.S.-brokered talks, Serbia and Kosovo agreed")."""
+        known = {a.actor for a in mediators}
+        cur = word
+        for _ in range(8):
+            if cur.head is cur:
+                break
+            cur = cur.head
+            if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "prep":
+                subjects = [a for c in cur.children if c.dep_ in SUBJECT | PASSIVE_SUBJECT for a in self.group(c) if a.actor not in known]
+                if subjects or cur.dep_ not in ("xcomp", "advcl", "conj"):
+                    return subjects
         return []
 
     def rival_case(self, word: Token, name: Token) -> Iterator[Finding]:
