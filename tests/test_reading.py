@@ -228,3 +228,9 @@ def test_a_mediator_meets_each_party_of_the_clause_it_brought_together(extractor
     mediated = rule_findings(extractor, "Following years of mediation by the United States, the Governments of Israel and Lebanon today announced an agreement.")
     assert {("USA", "meets", "ISR", False), ("USA", "meets", "LBN", False)} <= mediated
     assert not any(r == "meets" for _, r, _, _ in rule_findings(extractor, "Qatar-brokered talks collapsed."))
+
+
+def test_concern_over_what_goes_on_in_a_state_criticizes_the_state(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("USA", "criticizes", "NER", False) in rule_findings(extractor, "Secretary Blinken shared his deep concern over the events in Niger.")
+    assert ("USA", "criticizes", "SDN", False) in rule_findings(extractor, "The US is alarmed by the situation in Sudan.")
+    assert not any(r == "criticizes" for _, r, _, _ in rule_findings(extractor, "Japan voiced concern about the weather in China."))

@@ -33,6 +33,9 @@ RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival
 # words for bringing others together: the one who does it meets each party
 MEDIATING = frozenset({"mediation", "mediate", "broker", "brokering", "facilitation", "facilitate"})
 
+# what goes on in a state, so that concern about it is concern about the state
+SITUATIONS = frozenset({"event", "situation", "development", "crisis", "unrest", "violence", "crackdown", "turmoil"})
+
 # what a deadline is counted in: "gave Iran 60 days to ..."
 DEADLINES = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 
@@ -115,6 +118,12 @@ class _Reader:
                 if arg.actor not in {a.actor for a in args}:
                     args.append(arg)
         return args
+
+    def situation(self, token: Token, relation: str) -> list[Arg]:
+        """ "concern over the events in Niger", "alarmed by the situation in Sudan": the state it happens in."""
+        if relation != "criticizes" or token.lemma_.lower() not in SITUATIONS:
+            return []
+        return self.place(token)
 
     def place(self, token: Token) -> list[Arg]:
         """The state a target lies in: "military targets in Iran" (for attacks only)."""
@@ -517,7 +526,7 @@ class _Reader:
                 if prep in PAIR_PREPS:
                     pair += self.group(pobj)
                 elif prep in trigger.preps:
-                    found = self.group(pobj) or (self.place(pobj) if trigger.preps[prep] == "attacks" else [])
+                    found = self.group(pobj) or (self.place(pobj) if trigger.preps[prep] == "attacks" else self.situation(pobj, trigger.preps[prep]))
                     targets += [(a, trigger.preps[prep]) for a in found]
         if not targets and trigger.relation == "demands":
             # "made no demand that Russia withdraw its troops": the clause's subject is asked
@@ -669,7 +678,7 @@ class _Reader:
         if self.is_passive(verb):
             feelers = [a for c in verb.children if c.dep_ in PASSIVE_SUBJECT for a in self.group(c)]
             causes = [c for c in verb.children if c.dep_ in ("agent", "prep") and (c.lower_ in trigger.preps or c.dep_ == "agent")]
-            targets = [a for c in causes for p in c.children if p.dep_ == "pobj" for a in self.group(p) or self.attack_referred(p)]
+            targets = [a for c in causes for p in c.children if p.dep_ == "pobj" for a in self.group(p) or self.attack_referred(p) or self.situation(p, "criticizes")]
             targets += self.clause_subjects(verb)
         else:
             feelers = [a for c in verb.children if c.dep_ == "dobj" for a in self.group(c)]
@@ -909,7 +918,7 @@ class _Reader:
         for child in adj.children:
             if child.dep_ in ("prep", "agent") and child.lower_ in trigger.preps:
                 for p in [p for p in child.children if p.dep_ == "pobj"]:
-                    found = self.group(p) or (self.attack_referred(p) if trigger.relation == "criticizes" else [])
+                    found = self.group(p) or (self.attack_referred(p) or self.situation(p, "criticizes") if trigger.relation == "criticizes" else [])
                     targets += [(a, trigger.preps[child.lower_]) for a in found]
         if trigger.experiencer:
             targets += [(a, trigger.relation) for a in self.clause_subjects(adj)]  # "concerned that Russia ..."
