@@ -234,3 +234,16 @@ def test_concern_over_what_goes_on_in_a_state_criticizes_the_state(extractor) ->
     assert ("USA", "criticizes", "NER", False) in rule_findings(extractor, "Secretary Blinken shared his deep concern over the events in Niger.")
     assert ("USA", "criticizes", "SDN", False) in rule_findings(extractor, "The US is alarmed by the situation in Sudan.")
     assert not any(r == "criticizes" for _, r, _, _ in rule_findings(extractor, "Japan voiced concern about the weather in China."))
+
+
+def test_coordinated_verbs_of_one_subject_share_the_later_object(extractor) -> None:  # type: ignore[no-untyped-def]
+    assert ("RUS", "criticizes", "UKR", False) in rule_findings(extractor, "Russia condemned and sanctioned Ukraine.")
+    assert ("CHN", "warns", "USA", False) in rule_findings(extractor, "The Chinese navy identified the U.S. warship, warned and expelled it.")
+    # a later verb with a subject of its own shares nothing
+    assert not any(r == "warns" for _, r, _, _ in rule_findings(extractor, "China warned and the US sanctioned Iran."))
+
+
+def test_expelling_a_ship_is_a_show_of_force_and_expelling_diplomats_a_sanction(extractor) -> None:  # type: ignore[no-untyped-def]
+    ship = rule_findings(extractor, "China expelled the Philippine vessel.")
+    assert ("CHN", "warns", "PHL", False) in ship and not any(r == "sanctions" for _, r, _, _ in ship)
+    assert ("RUS", "sanctions", "GBR", False) in rule_findings(extractor, "Russia expelled two British diplomats.")

@@ -36,6 +36,9 @@ MEDIATING = frozenset({"mediation", "mediate", "broker", "brokering", "facilitat
 # what goes on in a state, so that concern about it is concern about the state
 SITUATIONS = frozenset({"event", "situation", "development", "crisis", "unrest", "violence", "crackdown", "turmoil"})
 
+# ships and aircraft: expelling or driving one off is a show of force
+VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat", "aircraft", "plane", "jet", "submarine"})
+
 # what a deadline is counted in: "gave Iran 60 days to ..."
 DEADLINES = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 
@@ -465,6 +468,10 @@ class _Reader:
         for clause in _marked_clauses(verb, trigger):
             # "called for both Israel and Iran to show restraint": the parser hangs "for" on the clause
             out += [(a, relation) for sub in clause.children if sub.dep_ in SUBJECT for a in self.group(sub)]
+        if not out and not trigger.particle and trigger.object_is_target and not any(c.dep_ in OBJECT for c in verb.children):
+            # "warned and expelled the ship", "condemned and sanctioned Ukraine": a later verb of the same subject shares its object
+            for later in [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and not any(s.dep_ in SUBJECT for s in c.children)]:
+                out += [(a, relation) for obj in later.children if obj.dep_ in OBJECT for a in self.group(obj)]
         if not out and relation in ("warns", "criticizes", "demands", "supports"):
             # "warned that China would ...", "praised what he said was China's position"
             for clause in [c for c in verb.children if c.dep_ == "ccomp"]:
@@ -631,6 +638,8 @@ class _Reader:
             return
         negated, hypo, commit, factor = self.modality(verb)
         relation = trigger.relation
+        if relation == "sanctions" and any(c.dep_ in OBJECT and c.lemma_.lower() in VESSELS for c in verb.children):
+            relation = "warns"  # "expelled the U.S. warship": driving off a ship is a show of force, not a sanction
         if commit in ("commit", "intent") and relation in THREATENED and not negated:
             relation, hypo = "warns", False  # "vowed to strike Israel", "wants to attack", "threatened to sanction" is a threat
         elif commit in ("commit", "pledge") and relation == "supports" and not negated:
