@@ -236,9 +236,11 @@ def _described(token: Token, found: dict[int, Mention], gazetteer: Gazetteer, ki
         if start == 0:
             break
         start = doc[start - 1].sent.start
+    # "the al-Qaida-linked group", "the Iran-backed militants" are not al-Qaida or Iran ("the Saudi-led coalition" is)
+    other = {t.i for c in token.children if c.dep_ == "amod" and c.tag_ == "VBN" and c.lemma_.lower() != "lead" for t in c.subtree}
     for i in range(token.i - 1, start - 1, -1):
         m = found.get(i)
-        if m is not None and m.via not in ("pronoun", "description") and gazetteer.kind(m.actor) == kind:
+        if m is not None and i not in other and m.via not in ("pronoun", "description") and gazetteer.kind(m.actor) == kind:
             return m.actor
     return None
 

@@ -247,3 +247,9 @@ def test_expelling_a_ship_is_a_show_of_force_and_expelling_diplomats_a_sanction(
     ship = rule_findings(extractor, "China expelled the Philippine vessel.")
     assert ("CHN", "warns", "PHL", False) in ship and not any(r == "sanctions" for _, r, _, _ in ship)
     assert ("RUS", "sanctions", "GBR", False) in rule_findings(extractor, "Russia expelled two British diplomats.")
+
+
+def test_the_x_linked_group_is_not_x(extractor) -> None:  # type: ignore[no-untyped-def]
+    found = rule_findings(extractor, "Al-Shabab attacked a base. The al-Qaida-linked group still launches attacks on AU targets.")
+    assert ("AL_SHABAAB", "attacks", "AU", False) in found
+    assert not any(s == "AL_QAEDA" for s, _, _, _ in found)
