@@ -66,8 +66,8 @@ class Lexicon:
     #: CAMEO verb classes (verb lemma -> relation, from PETRARCH2's dictionary): model features only
     cameo: dict[str, str] = field(default_factory=dict)
     _inflected: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    #: (lemma, form, part of speech) hashes -> relation classes (kgraph.extract.features.trigger_classes)
-    class_cache: dict[tuple[int, int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    #: (lemma, form, part of speech) hashes -> relation classes, or the triggers when one needs a modifier (features.trigger_classes)
+    class_cache: dict[tuple[int, int, int], frozenset[str] | tuple[Trigger, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, extra: tuple[str | Path, ...] | list[str | Path] = ()) -> Lexicon:

@@ -167,6 +167,22 @@ CONSTRUCTIONS = [
     pytest.param("Russia expelled two British diplomats.", {("RUS", "sanctions", "GBR", False)}, set(), id="expelling diplomats is a sanction"),
     pytest.param("Al-Shabab attacked a base. The al-Qaida-linked group still launches attacks on AU targets.",
                  {("AL_SHABAAB", "attacks", "AU", False)}, {("AL_QAEDA", None, None, None)}, id="the X-linked group is not X"),
+    pytest.param("Hezbollah fighters fought on the side of Syria.",
+                 {("HEZBOLLAH", "supports", "SYR", False)}, {(None, "attacks", None, None)}, id="fighting on someone's side helps them"),
+    pytest.param("Belarusian troops stood by Russia's side.", {("BLR", "supports", "RUS", False)}, set(), id="standing by someone's side"),
+    pytest.param("Troops of both sides fought on the border.", set(), {(None, "supports", None, None)}, id="both sides take no side"),
+    pytest.param("Germany gave Ukraine 3 billion euros in military aid.", {("DEU", "supports", "UKR", False)}, set(), id="a sum in aid to a second object"),
+    pytest.param("Washington provided Taipei with anti-ship missiles.", {("USA", "supports", "TWN", False)}, set(), id="provided X with weapons"),
+    pytest.param("Tokyo offered Manila a loan.", {("JPN", "supports", "PHL", False)}, set(), id="an offered loan"),
+    pytest.param("Beijing restricted exports of rare earths to Japan.", {("CHN", "sanctions", "JPN", False)}, set(), id="cutting exports to a state sanctions it"),
+    pytest.param("Ankara halted all trade with Israel.", {("TUR", "sanctions", "ISR", False)}, set(), id="halting trade with a state"),
+    pytest.param("The EU banned imports from Belarus.",
+                 {("EU", "sanctions", "BLR", False)}, {(None, "partners-with", None, None)}, id="banned imports are no trade partnership"),
+    pytest.param("Pakistan lodged a protest with Afghanistan over the shelling.", {("PAK", "criticizes", "AFG", False)}, set(), id="a protest lodged with a state"),
+    pytest.param("Tehran vowed revenge against Washington.", {("IRN", "warns", "USA", False)}, {(None, "attacks", None, None)}, id="vowed revenge is a threat"),
+    pytest.param("The Pentagon did not rule out military action against North Korea.",
+                 {("USA", "warns", "PRK", False)}, {(None, "attacks", None, None)}, id="not ruling out force is a threat"),
+    pytest.param("The Pentagon ruled out military action against North Korea.", set(), {(None, "warns", None, None)}, id="ruling out force threatens nothing"),
 ]
 
 
@@ -190,6 +206,17 @@ def test_a_feeling_denied_is_read_as_negated(extractor) -> None:  # type: ignore
     doc, article = next(iter(extractor.parse([Article(id="t.txt", text="The United States was not disappointed by Turkey.", date="2024-05-01")])))
     calm = rules.events(doc, article, extractor.gazetteer, extractor.lexicon)
     assert [(e.source, e.relation, e.target, e.negated) for e in calm] == [("USA", "criticizes", "TUR", True)]
+
+
+def test_a_copula_denied_denies_the_relation_noun(extractor) -> None:  # type: ignore[no-untyped-def]
+    from kgraph.extract import rules
+
+    def read(text: str) -> list[tuple[str, str, str, bool]]:
+        doc, article = next(iter(extractor.parse([Article(id="t.txt", text=text, date="2024-05-01")])))
+        return [(e.source, e.relation, e.target, e.negated) for e in rules.events(doc, article, extractor.gazetteer, extractor.lexicon)]
+
+    assert read("Iran is not an ally of Israel.") == [("IRN", "partners-with", "ISR", True)]
+    assert read("Iran is an ally of Syria.") == [("IRN", "partners-with", "SYR", False)]
 
 
 def test_what_the_rules_read_as_asked_for_the_model_does_not_report_as_done(extractor) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, Trigger
 from .candidates import Candidate, Party
 from .modality import is_word, modality
 
@@ -69,14 +69,20 @@ def trigger_classes(token: Token, lexicon: Lexicon) -> frozenset[str]:
     found = cache.get(key)
     if found is None:
         found = cache[key] = _trigger_classes(token, lexicon)
+    if isinstance(found, tuple):
+        # a noun that counts only with a modifier ("military action", "export controls"): asked of this token
+        modifiers = {c.lower_ for c in token.children}
+        return frozenset(t.relation for t in found if not t.needs_modifier or modifiers & set(t.needs_modifier))
     return found
 
 
-def _trigger_classes(token: Token, lexicon: Lexicon) -> frozenset[str]:
+def _trigger_classes(token: Token, lexicon: Lexicon) -> frozenset[str] | tuple[Trigger, ...]:
     pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
     if pos not in ("VERB", "NOUN", "ADJ"):
         return frozenset()
     found = lexicon.lookup(token.lemma_, pos) or lexicon.lookup(token.lower_, pos)
+    if any(t.needs_modifier for t in found):
+        return tuple(found)
     return frozenset(t.relation for t in found)
 
 

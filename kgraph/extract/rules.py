@@ -40,6 +40,12 @@ SITUATIONS = frozenset({"event", "situation", "development", "crisis", "unrest",
 VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat", "aircraft", "plane", "jet", "submarine"})
 
 # what a deadline is counted in: "gave Iran 60 days to ..."
+# what flows between states, so that cutting it off sanctions the other side
+TRADE = frozenset({"export", "import", "shipment", "trade", "transit", "flow", "supply", "delivery", "pipeline", "flight", "investment", "sale"})
+# light verbs whose receiver is their object and the thing given hangs on "with"
+PROVIDING = frozenset({"provide", "supply", "equip", "furnish"})
+# words for a sum that something given is measured in
+AMOUNTS = frozenset({"billion", "million", "trillion", "thousand", "hundred", "dollar", "euro", "pound", "yuan", "bn", "mn", "amount", "sum", "worth", "billions", "millions"})
 DEADLINES = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
 
 # relations a noun can say of whom it is predicated: "Iran is a Syrian ally", "Russia, an Assad supporter"
@@ -172,7 +178,7 @@ class _Reader:
         if lemma in RELATIONAL_NOUNS:
             # "its ally, Syrian President Bashar al-Assad": the ally, never the possessor
             return [a for c in token.children if c.dep_ == "appos" for a in self.group(c)]
-        triggers = self.lex.lookup(lemma, "NOUN")
+        triggers = [t for t in self.lex.lookup(lemma, "NOUN") if self.noun_ok(token, t)]
         if triggers:
             # an act as an argument stands for its doer: "condemned Moscow's war", "Syrian airstrikes",
             # "the US arms sale to Taiwan" (a compound is the doer when the act has a target)
@@ -450,6 +456,8 @@ class _Reader:
                     found = self.group(child) or (self.place(child) if relation == "attacks" else [])
                     if not found and relation == "criticizes":
                         found = self.attack_referred(child)
+                    if not found and relation == "sanctions":
+                        found = self.trade_partners(child, verb)
                     out += [(a, relation) for a in found]
         default_preps = self.lex.target_preps.get(relation, set())
         for child in verb.children:
@@ -459,6 +467,11 @@ class _Reader:
                     if obj.dep_ in OBJECT:
                         out += [(a, trigger.preps.get(prep, relation)) for a in self.group(obj)]
             if child.dep_ not in ("prep", "dative"):
+                continue
+            sided = [a for p in child.children if p.dep_ == "pobj" and p.lemma_.lower() == "side" for a in self.sides_taken(p)]
+            if sided and prep in ("on", "by", "at"):
+                # "fought on the side of Syria", "stood by Venezuela's side": whoever's side it is, is helped
+                out += [(a, "supports") for a in sided]
                 continue
             if prep in trigger.preps or (not trigger.particle and prep in default_preps):
                 rel = trigger.preps.get(prep, relation)
@@ -485,6 +498,21 @@ class _Reader:
                 if link.dep_ == "prep" and link.lower_ in trigger.preps:
                     out += [(a, trigger.preps[link.lower_]) for p in link.children if p.dep_ == "pobj" for a in self.group(p)]
         return out
+
+    def trade_partners(self, goods: Token, verb: Token) -> list[Arg]:
+        """Who a cut in trade hits: "restricted exports of gallium to the US", "halted gas flows to Poland"."""
+        if goods.lemma_.lower() not in TRADE:
+            return []
+        return [a for head in (goods, verb) for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "from", "with", "into")
+                for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+
+    def sides_taken(self, side: Token) -> list[Arg]:
+        """Whose side "side" is: "the side of Syria", "Russia's side" (not "either side", "the Ukrainian side" speaking)."""
+        if any(c.lower_ in ("either", "both", "neither", "each", "other") for c in side.children):
+            return []
+        owners = [a for c in side.children if c.dep_ in ("poss", "amod", "compound") for a in self.group(c)]
+        return owners or [a for c in side.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
 
     def has_particle(self, verb: Token, trigger: Trigger) -> bool:
         if trigger.needs_clause and not any(c.dep_ in ("ccomp", "xcomp") or _infinitive(c) for c in verb.children):
@@ -707,7 +735,17 @@ class _Reader:
     def light_verb_case(self, verb: Token) -> Iterator[Finding]:
         # case LIGHT VERB: "imposed sanctions on Iran", "held talks with", "provided aid to"
         objects = [c for c in verb.children if c.dep_ in OBJECT | PASSIVE_SUBJECT]
+        receivers: list[Arg] = []
+        if verb.lemma_.lower() in PROVIDING:
+            # "provided Ukraine with weapons": the thing given hangs on "with", the object receives it
+            given = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+            if given:
+                receivers = [a for c in objects for a in self.group(c)]
+                objects = [g for g in given if receivers]
+        # "gave Ukraine $60 billion in aid", "sent Kyiv a warning": a bare second object receives it
+        receivers += [a for c in verb.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN") for a in self.group(c)]
         for obj in objects:
+            obj = _measured(obj)  # "gave Ukraine $60 billion in aid": the aid, not the sum
             trigger = next(iter(self.lex.lookup(obj.lemma_, "NOUN")), None)
             if trigger is None or not self.noun_ok(obj, trigger):
                 continue
@@ -724,6 +762,7 @@ class _Reader:
             for child in verb.children:
                 if child.dep_ in ("prep", "dative") and child.lower_ in trigger.preps:
                     targets += [(a, trigger.preps[child.lower_]) for p in child.children if p.dep_ == "pobj" for a in self.group(p)]
+            targets += [(a, trigger.relation) for a in receivers]
             if compounds and not targets:
                 targets = [(a, trigger.relation) for a in compounds]  # "imposed Iran sanctions"
             negated, hypo, commit, factor = self.modality(verb)
@@ -799,6 +838,9 @@ class _Reader:
                 # "the Kenyans counterattacked, in support of the Somali troops"
                 agents, conf = self.agents(verb)
                 confidence *= conf * 0.9
+                if noun.dep_ == "attr" and noun.head == verb:
+                    # "Iran is not an ally of Israel": the copula's own "not" denies it
+                    negated = negated or self.modality(verb)[0]
         if verb is not None and not agents and not compounds and relation in THREATENED and noun.dep_ == "dobj" and noun.head == verb:
             yield from self.threat_case(noun, verb, targets)
             return
@@ -852,9 +894,15 @@ class _Reader:
     def threat_case(self, noun: Token, verb: Token, targets: list[tuple[Arg, str]]) -> Iterator[Finding]:
         # case THREAT: "the EU is considering sanctions against Juba", "threatens military action against":
         # an act its subject weighs, plans or threatens is a warning made now (an act merely hoped for is not)
-        if not self.is_word(verb, "intention_governors"):
-            return
+        # "did not rule out military action against Iran" keeps the threat open: a threat
+        ruled_out = verb.lemma_.lower() == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+        if not (self.is_word(verb, "intention_governors") or self.is_word(verb, "commitment_governors") or ruled_out):
+            return  # "vowed revenge against Israel", "plans sanctions on Iran"
         negated, hypo, _, factor = self.modality(verb)
+        if ruled_out:
+            if not negated:
+                return  # "ruled out sanctions" threatens nothing
+            negated = hypo = False  # "would not rule out": a refusal made now
         if negated or hypo:
             return
         agents, conf = self.agents(verb)
@@ -968,6 +1016,17 @@ class _Reader:
                         self.fights.append((trigger.i, a.actor, relation, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def _measured(noun: Token) -> Token:
+    """The thing a sum or a count measures: "$60 billion in aid" -> aid, "billions of dollars in arms" -> arms."""
+    if not (noun.like_num or noun.tag_ == "CD" or noun.lemma_.lower() in AMOUNTS):
+        return noun
+    for inner in [noun, *(p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")]:
+        for prep in inner.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                return next((p for p in prep.children if p.dep_ == "pobj"), noun)
+    return noun
 
 
 def _is_each_other(token: Token) -> bool:
