@@ -183,6 +183,16 @@ CONSTRUCTIONS = [
     pytest.param("The Pentagon did not rule out military action against North Korea.",
                  {("USA", "warns", "PRK", False)}, {(None, "attacks", None, None)}, id="not ruling out force is a threat"),
     pytest.param("The Pentagon ruled out military action against North Korea.", set(), {(None, "warns", None, None)}, id="ruling out force threatens nothing"),
+    pytest.param("The G7 nations — Canada, France and Japan among them — condemned Russia.",
+                 {("CAN", "criticizes", "RUS", False), ("FRA", "criticizes", "RUS", False), ("JPN", "criticizes", "RUS", False)}, set(),
+                 id="the named members of an apposition act with their group"),
+    pytest.param("Austin met Filipino, Korean and Japanese officials.",
+                 {("USA", "meets", "PHL", False), ("USA", "meets", "JPN", False)}, set(), id="coordinated demonyms, one of them ambiguous"),
+    pytest.param("Seoul said Pyongyang should halt its missile tests.", {("KOR", "demands", "PRK", False)}, set(), id="what another should do is a demand"),
+    pytest.param("Seoul said Pyongyang must pay a price.", set(), {(None, "demands", None, None)}, id="must pay a price is no request"),
+    pytest.param("The EU imposed sanctions targeting Russian banks.", {("EU", "sanctions", "RUS", False)}, set(), id="sanctions targeting a state's banks"),
+    pytest.param("Moscow and Kyiv are nearing a deal.", set(), {(None, "partners-with", None, False)}, id="nearing a deal is no deal yet"),
+    pytest.param("Egypt signed an arms deal with France.", set(), {(None, "partners-with", None, None)}, id="an arms deal is a sale, not a partnership"),
 ]
 
 

@@ -42,6 +42,15 @@ VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat"
 # what a deadline is counted in: "gave Iran 60 days to ..."
 # what flows between states, so that cutting it off sanctions the other side
 TRADE = frozenset({"export", "import", "shipment", "trade", "transit", "flow", "supply", "delivery", "pipeline", "flight", "investment", "sale"})
+# verbs of coming close to something not reached: "nearing a deal"
+APPROACHING = frozenset({"near", "approach"})
+ARMS = frozenset({"arms", "weapons", "weapon", "arm"})
+# participles that name an act's target: "sanctions targeting Iranian officials"
+AIMING = frozenset({"target", "aim", "direct", "hit", "punish"})
+# modals that put an obligation on the clause's subject
+OBLIGING = frozenset({"should", "must", "ought"})
+# nouns for a set of states whose named members an apposition may list
+COLLECTIVES = frozenset({"country", "nation", "state", "member", "ally", "partner", "government", "power", "neighbor", "neighbour"})
 # light verbs whose receiver is their object and the thing given hangs on "with"
 PROVIDING = frozenset({"provide", "supply", "equip", "furnish"})
 # words for a sum that something given is measured in
@@ -123,10 +132,24 @@ class _Reader:
             for appos in [c for c in token.children if c.dep_ == "appos" and c.i in self.found and self.found[c.i].via == "name"]:
                 heads += [appos, *appos.conjuncts]
         for head in heads:
-            for arg in self.head_actors(head):
+            for arg in self.head_actors(head) + self.members(head):
                 if arg.actor not in {a.actor for a in args}:
                     args.append(arg)
         return args
+
+    def members(self, token: Token) -> list[Arg]:
+        """The named members of a collective noun: "the Quad countries — Australia, India, Japan and the US —"."""
+        if token.lemma_.lower() not in COLLECTIVES and not (token.i in self.found and self.kinds.get(self.found[token.i].actor) != "state"):
+            return []
+        out: list[Arg] = []
+        stack = [c for c in token.children if c.dep_ == "appos"]
+        while stack:
+            tok = stack.pop(0)
+            if tok.i in self.found and self.found[tok.i].via in ("name", "capital"):
+                m = self.found[tok.i]
+                out.append(Arg(m.actor, m.text, m.via))
+                stack += [c for c in tok.children if c.dep_ in ("appos", "conj")]
+        return out
 
     def situation(self, token: Token, relation: str) -> list[Arg]:
         """ "concern over the events in Niger", "alarmed by the situation in Sudan": the state it happens in."""
@@ -188,7 +211,8 @@ class _Reader:
         # "Chinese forces", "Russia's defense industry", "the NATO allies", "Australian, British and US officials"
         args: list[Arg] = []
         for child in token.children:
-            if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod") and child.i in self.found:
+            if child.i < token.i and child.dep_ in ("poss", "compound", "amod", "nmod") and (child.i in self.found or any(c.i in self.found for c in child.conjuncts)):
+                # "Japanese, Korean and Australian officials": each demonym the gazetteer knows
                 for tok in [child, *child.conjuncts]:
                     if tok.i in self.found and self.found[tok.i].actor not in {a.actor for a in args}:
                         m = self.found[tok.i]
@@ -563,6 +587,12 @@ class _Reader:
                 elif prep in trigger.preps:
                     found = self.group(pobj) or (self.place(pobj) if trigger.preps[prep] == "attacks" else self.situation(pobj, trigger.preps[prep]))
                     targets += [(a, trigger.preps[prep]) for a in found]
+        if not targets:
+            # "sanctions targeting Iranian officials", "strikes aimed at Hamas": the participle names the target
+            for acl in [c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() in AIMING]:
+                targets += [(a, trigger.relation) for c in acl.children if c.dep_ == "dobj" for a in self.group(c)]
+                targets += [(a, trigger.relation) for c in acl.children if c.dep_ == "prep" and c.lower_ in ("at", "against")
+                            for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
         if not targets and trigger.relation == "demands":
             # "made no demand that Russia withdraw its troops": the clause's subject is asked
             targets = [(a, trigger.relation) for c in noun.children if c.dep_ in ("acl", "ccomp")
@@ -602,6 +632,8 @@ class _Reader:
                 yield from self.evaluation_case(token)
             if pos == "VERB" and token.lemma_.lower() in ("give", "grant"):
                 yield from self.deadline_case(token)
+            if pos == "VERB" and token.lemma_.lower() in self.say:
+                yield from self.obligation_case(token)
             if token.lower_ == "against" and token.dep_ == "prep" and token.head.lemma_ == "be":
                 yield from self.against_case(token)
             if pos == "VERB":
@@ -691,6 +723,21 @@ class _Reader:
         negated, hypo, _, factor = self.modality(verb)
         yield from self.combine(agents, [(a, "demands") for a in given], "demands", False, verb, negated, hypo, 0.8 * conf * factor)
 
+    def obligation_case(self, verb: Token) -> Iterator[Finding]:
+        # case OBLIGATION IN SPEECH: "Japan said China should stop its drills", "Russia must withdraw,"
+        # he said: what one says another should or must do is a demand on them
+        for clause in [c for c in verb.children if c.dep_ == "ccomp"]:
+            if not any(c.dep_ == "aux" and c.lower_ in OBLIGING for c in clause.children):
+                continue
+            if any(c.dep_ == "auxpass" or c.lemma_.lower() == "be" and c.dep_ == "aux" for c in clause.children):
+                continue  # "China should be held accountable" is no demand on China
+            if clause.lemma_.lower() in ("pay", "face", "suffer", "bear"):
+                continue  # "Russia must pay a price" warns rather than asks
+            asked = [a for c in clause.children if c.dep_ == "nsubj" for a in self.group(c)]
+            speakers, conf = self.agents(verb)
+            negated, hypo, _, factor = self.modality(verb)
+            yield from self.combine(speakers, [(a, "demands") for a in asked], "demands", False, clause, negated, hypo, 0.75 * conf * factor)
+
     def against_case(self, prep: Token) -> Iterator[Finding]:
         # case AGAINST: "the U.S. is against China's encroachment": being against someone opposes them
         copula = prep.head
@@ -747,7 +794,7 @@ class _Reader:
         for obj in objects:
             obj = _measured(obj)  # "gave Ukraine $60 billion in aid": the aid, not the sum
             trigger = next(iter(self.lex.lookup(obj.lemma_, "NOUN")), None)
-            if trigger is None or not self.noun_ok(obj, trigger):
+            if trigger is None or not self.noun_ok(obj, trigger) or _arms_deal(obj, trigger):
                 continue
             own_agents, compounds = self.noun_agents(obj)
             if own_agents:
@@ -802,9 +849,11 @@ class _Reader:
         if trigger.relation == "opposes" and noun.i + 1 in self.found and noun.doc[noun.i + 1].head == noun.head and not any(c.dep_ == "det" for c in noun.children):
             yield from self.rival_case(noun, noun.doc[noun.i + 1])  # "accused rival Iran", parsed as two objects
             return
+        relation = trigger.relation
+        if _arms_deal(noun, trigger):
+            return
         agents, compounds = self.noun_agents(noun)
         targets, pair = self.noun_targets(noun, trigger)
-        relation = trigger.relation
         if not agents and noun.dep_ in SUBJECT and noun.head.lemma_.lower() == "come":
             # "other demands for restraint came from Putin": who it came from made it
             agents = [a for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -822,6 +871,10 @@ class _Reader:
             return  # the light verb case reads it with the verb's subject
         verb = self.governing_verb(noun)
         confidence = 0.8
+        # "they are nearing a trade deal", "close to an agreement": not reached yet
+        pending = (verb is not None and verb.lemma_.lower() in APPROACHING) or (
+            noun.dep_ == "pobj" and noun.head.lower_ in ("to", "toward", "towards") and noun.head.head.lemma_.lower() in ("close", "closer", "near", "nearer", "edge", "inch", "move", "work")
+        )
         if relation in ("partners-with", "meets") and verb is not None and verb.lemma_.lower() in self.lex.words("undoing_verbs"):
             # "disputes that have worsened ties between A and B" is no statement of partnership, and
             # "broke diplomatic relations with the US", "downgrades ties with India" is a sanction
@@ -841,6 +894,7 @@ class _Reader:
                 if noun.dep_ == "attr" and noun.head == verb:
                     # "Iran is not an ally of Israel": the copula's own "not" denies it
                     negated = negated or self.modality(verb)[0]
+        hypo = hypo or (pending and relation in ("partners-with", "meets"))
         if verb is not None and not agents and not compounds and relation in THREATENED and noun.dep_ == "dobj" and noun.head == verb:
             yield from self.threat_case(noun, verb, targets)
             return
@@ -1016,6 +1070,11 @@ class _Reader:
                         self.fights.append((trigger.i, a.actor, relation, b.actor))
                     if both_ways:
                         yield Finding(b, relation, a, trigger, negated, hypothetical, _adjust(confidence, b, a))
+
+
+def _arms_deal(noun: Token, trigger: Trigger) -> bool:
+    """ "signed an arms deal with the US": a sale, whose seller the phrase does not say, and no partnership."""
+    return trigger.relation == "partners-with" and any(c.lower_ in ARMS for c in noun.children if c.dep_ in ("compound", "amod"))
 
 
 def _measured(noun: Token) -> Token:
