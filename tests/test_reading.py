@@ -193,6 +193,12 @@ CONSTRUCTIONS = [
     pytest.param("The EU imposed sanctions targeting Russian banks.", {("EU", "sanctions", "RUS", False)}, set(), id="sanctions targeting a state's banks"),
     pytest.param("Moscow and Kyiv are nearing a deal.", set(), {(None, "partners-with", None, False)}, id="nearing a deal is no deal yet"),
     pytest.param("Egypt signed an arms deal with France.", set(), {(None, "partners-with", None, None)}, id="an arms deal is a sale, not a partnership"),
+    pytest.param("Manila called Beijing's maneuver dangerous.", {("PHL", "criticizes", "CHN", False)}, set(), id="calling an act dangerous criticizes its doer"),
+    pytest.param("Seoul described the North Korean launch as a provocation.", {("KOR", "criticizes", "PRK", False)}, set(), id="described as a provocation"),
+    pytest.param("Biden called the talks with Xi productive.", set(), {(None, "criticizes", None, None)}, id="calling something productive criticizes no one"),
+    pytest.param("Iran tested a ballistic missile on Monday. Israel condemned the test.", {("ISR", "criticizes", "IRN", False)}, set(), id="condemning the act told of before"),
+    pytest.param("Russia withdrew its troops. Ukraine welcomed the move.", {("UKR", "supports", "RUS", False)}, set(), id="welcoming the move told of before"),
+    pytest.param("Ukraine welcomed the move.", set(), {(None, "supports", None, None)}, id="no act told of before, no one welcomed"),
 ]
 
 

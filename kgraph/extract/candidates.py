@@ -80,8 +80,8 @@ def group_parties(sent: Span, reader: _Reader) -> list[Party]:
         elif lower in ("we", "us", "our", "i", "me", "my") and token.pos_ == "PRON":
             args = reader.speakers(token)
             via = "speaker"
-        elif token.pos_ == "NOUN" and _judged(token, reader) and (args := reader.attack_referred(token)):
-            via = "referred"  # "condemned the attack": whoever made the attack told of before
+        elif token.pos_ == "NOUN" and _judged(token, reader) and (args := reader.attack_referred(token) or reader.act_referred(token)):
+            via = "referred"  # "condemned the attack", "welcomed the move": whoever did the act told of before
         elif token.pos_ == "NOUN" and (args := reader.addressees(token, [])):
             via = "addressed"  # "urged restraint": the parties of the fight told of before
         else:
@@ -91,9 +91,9 @@ def group_parties(sent: Span, reader: _Reader) -> list[Party]:
 
 
 def _judged(token, reader: _Reader) -> bool:
-    """The object of a verb of criticism: "condemned the attack", "disturbed by the fighting"."""
+    """The object of a verb of judgement: "condemned the attack", "disturbed by the fighting", "welcomed the move"."""
     verb = token.head.head if token.dep_ == "pobj" else token.head if token.dep_ == "dobj" else None
-    return verb is not None and any(t.relation == "criticizes" for t in reader.lex.lookup(verb.lemma_.lower(), "VERB"))
+    return verb is not None and any(t.relation in ("criticizes", "supports") for t in reader.lex.lookup(verb.lemma_.lower(), "VERB"))
 
 
 def quote_speakers(sent: Span, reader: _Reader) -> list[Party]:

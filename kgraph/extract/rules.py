@@ -42,6 +42,13 @@ VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat"
 # what a deadline is counted in: "gave Iran 60 days to ..."
 # what flows between states, so that cutting it off sanctions the other side
 TRADE = frozenset({"export", "import", "shipment", "trade", "transit", "flow", "supply", "delivery", "pipeline", "flight", "investment", "sale"})
+# verbs that name something as what it is: "called the move reckless"
+NAMING = frozenset({"call", "describe", "label", "brand", "term", "characterize", "characterise", "deem", "dub"})
+# nouns that refer back to whatever act was told of last, and nouns of an act with their verb
+GENERIC_ACTS = frozenset({"move", "step", "decision", "action", "act"})
+ACT_VERBS = {"deployment": "deploy", "annexation": "annex", "invasion": "invade", "test": "test", "launch": "launch",
+             "visit": "visit", "incursion": "enter", "seizure": "seize", "detention": "detain", "arrest": "arrest",
+             "expulsion": "expel", "withdrawal": "withdraw", "release": "release", "approval": "approve"}
 # verbs of coming close to something not reached: "nearing a deal"
 APPROACHING = frozenset({"near", "approach"})
 ARMS = frozenset({"arms", "weapons", "weapon", "arm"})
@@ -372,6 +379,22 @@ class _Reader:
         parties = [doer, target] if reciprocal else [doer]
         return [Arg(actor, noun.text, "context") for actor in parties]
 
+    def act_referred(self, noun: Token) -> list[Arg]:
+        """ "North Korea launched a missile. Japan condemned the launch", "welcomed the move": whoever did
+        the act the sentence before told of (the same word as a verb, or "the move", "the decision")."""
+        lemma = noun.lemma_.lower()
+        if noun.pos_ != "NOUN" or self.head_actors(noun) or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
+            return []
+        start = noun.sent.start
+        earlier = [s for s in self.doc.sents if s.end <= start][-2:]
+        for sent in reversed(earlier):
+            for verb in [t for t in sent if t.pos_ == "VERB"] if lemma not in GENERIC_ACTS else [sent.root]:
+                if lemma in GENERIC_ACTS or verb.lemma_.lower() == lemma or verb.lemma_.lower() == ACT_VERBS.get(lemma):
+                    doers = [a for c in verb.children if c.dep_ in SUBJECT for a in self.group(c)]
+                    if doers:
+                        return [Arg(a.actor, noun.text, "context") for a in doers]
+        return []
+
     def addressees(self, word: Token, asking: list[Arg]) -> list[Arg]:
         """ "urged restraint", "called for a ceasefire", "demands for calm": a call to end a fight is made
         of the fight's parties (the latest conflict told of before, if the callers are not in it)."""
@@ -480,6 +503,8 @@ class _Reader:
                     found = self.group(child) or (self.place(child) if relation == "attacks" else [])
                     if not found and relation == "criticizes":
                         found = self.attack_referred(child)
+                    if not found and relation in ("criticizes", "supports"):
+                        found = self.act_referred(child)
                     if not found and relation == "sanctions":
                         found = self.trade_partners(child, verb)
                     out += [(a, relation) for a in found]
@@ -634,6 +659,8 @@ class _Reader:
                 yield from self.deadline_case(token)
             if pos == "VERB" and token.lemma_.lower() in self.say:
                 yield from self.obligation_case(token)
+            if pos == "VERB" and token.lemma_.lower() in NAMING:
+                yield from self.naming_case(token)
             if token.lower_ == "against" and token.dep_ == "prep" and token.head.lemma_ == "be":
                 yield from self.against_case(token)
             if pos == "VERB":
@@ -737,6 +764,21 @@ class _Reader:
             speakers, conf = self.agents(verb)
             negated, hypo, _, factor = self.modality(verb)
             yield from self.combine(speakers, [(a, "demands") for a in asked], "demands", False, clause, negated, hypo, 0.75 * conf * factor)
+
+    def naming_case(self, verb: Token) -> Iterator[Finding]:
+        # case NAMING: "Japan called China's move reckless", "described the strikes as illegal": to call
+        # someone's act by an evaluative word criticizes them
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if not objects:
+            return
+        words = [t for c in verb.children if c.dep_ not in SUBJECT | {"aux", "neg"} for t in c.subtree]
+        if not any(t.lemma_.lower() in self.evaluative or t.lower_ in self.evaluative for t in words):
+            return
+        judged = [a for o in objects for a in self.group(o) or self.attack_referred(o) or self.act_referred(o)]
+        judged += [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+        speakers, conf = self.agents(verb)
+        negated, hypo, _, factor = self.modality(verb)
+        yield from self.combine(speakers, [(a, "criticizes") for a in judged], "criticizes", False, verb, negated, hypo, 0.75 * conf * factor)
 
     def against_case(self, prep: Token) -> Iterator[Finding]:
         # case AGAINST: "the U.S. is against China's encroachment": being against someone opposes them
