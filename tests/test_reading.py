@@ -199,6 +199,11 @@ CONSTRUCTIONS = [
     pytest.param("Iran tested a ballistic missile on Monday. Israel condemned the test.", {("ISR", "criticizes", "IRN", False)}, set(), id="condemning the act told of before"),
     pytest.param("Russia withdrew its troops. Ukraine welcomed the move.", {("UKR", "supports", "RUS", False)}, set(), id="welcoming the move told of before"),
     pytest.param("Ukraine welcomed the move.", set(), {(None, "supports", None, None)}, id="no act told of before, no one welcomed"),
+    pytest.param("French troops deployed at the request of Mali's government.", {("MLI", "demands", "FRA", False)}, set(), id="at the request of"),
+    pytest.param("Cuban advisers arrived at Maduro's request.", {("VEN", "demands", "CUB", False)}, set(), id="at X's request"),
+    pytest.param('"We will not abandon Kyiv," the Polish president said.', {("POL", "supports", "UKR", False)}, set(), id="a pledge not to abandon is support"),
+    pytest.param("Tokyo will never turn its back on Manila.", {("JPN", "supports", "PHL", False)}, set(), id="never turn its back on"),
+    pytest.param("The US abandoned Afghanistan.", set(), {(None, "supports", None, None)}, id="abandoning is no support"),
 ]
 
 

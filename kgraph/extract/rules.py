@@ -42,6 +42,10 @@ VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat"
 # what a deadline is counted in: "gave Iran 60 days to ..."
 # what flows between states, so that cutting it off sanctions the other side
 TRADE = frozenset({"export", "import", "shipment", "trade", "transit", "flow", "supply", "delivery", "pipeline", "flight", "investment", "sale"})
+# verbs whose denial pledges support: "we will not abandon Ukraine"
+FORSAKING = frozenset({"abandon", "desert", "forsake", "betray", "turn"})
+# "at X's request": X asked for what the clause tells
+REQUESTS = frozenset({"request", "behest", "urging"})
 # verbs that name something as what it is: "called the move reckless"
 NAMING = frozenset({"call", "describe", "label", "brand", "term", "characterize", "characterise", "deem", "dub"})
 # nouns that refer back to whatever act was told of last, and nouns of an act with their verb
@@ -661,6 +665,10 @@ class _Reader:
                 yield from self.obligation_case(token)
             if pos == "VERB" and token.lemma_.lower() in NAMING:
                 yield from self.naming_case(token)
+            if pos == "VERB" and token.lemma_.lower() in FORSAKING:
+                yield from self.forsake_case(token)
+            if token.lemma_.lower() in REQUESTS and token.dep_ == "pobj" and token.head.lower_ in ("at", "upon", "on"):
+                yield from self.request_case(token)
             if token.lower_ == "against" and token.dep_ == "prep" and token.head.lemma_ == "be":
                 yield from self.against_case(token)
             if pos == "VERB":
@@ -779,6 +787,32 @@ class _Reader:
         speakers, conf = self.agents(verb)
         negated, hypo, _, factor = self.modality(verb)
         yield from self.combine(speakers, [(a, "criticizes") for a in judged], "criticizes", False, verb, negated, hypo, 0.75 * conf * factor)
+
+    def forsake_case(self, verb: Token) -> Iterator[Finding]:
+        # case NOT FORSAKEN: "we will not abandon Ukraine", "never turned its back on": a pledge of support
+        negated, hypo, commit, factor = self.modality(verb)
+        if not negated:
+            return
+        backs = [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() == "back"]
+        if verb.lemma_.lower() == "turn" and not backs:
+            return
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c not in backs]
+        objects += [p for h in (verb, *backs) for c in h.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
+        agents, conf = self.agents(verb)
+        targets = [(a, "supports") for o in objects for a in self.group(o)]
+        yield from self.combine(agents, targets, "supports", False, verb, False, hypo and commit != "pledge", 0.8 * conf * factor)
+
+    def request_case(self, noun: Token) -> Iterator[Finding]:
+        # case AT THE REQUEST: "Russian troops entered Syria at Assad's request", "at the request of Mali's
+        # junta": the one who asked demanded it of whoever did it
+        verb = noun.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return
+        askers = [a for c in noun.children if c.dep_ == "poss" for a in self.group(c)]
+        askers += [a for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+        doers, conf = self.agents(verb)
+        negated, hypo, _, factor = self.modality(verb)
+        yield from self.combine(askers, [(a, "demands") for a in doers], "demands", False, noun, negated, hypo, 0.7 * conf * factor)
 
     def against_case(self, prep: Token) -> Iterator[Finding]:
         # case AGAINST: "the U.S. is against China's encroachment": being against someone opposes them
