@@ -204,6 +204,14 @@ CONSTRUCTIONS = [
     pytest.param('"We will not abandon Kyiv," the Polish president said.', {("POL", "supports", "UKR", False)}, set(), id="a pledge not to abandon is support"),
     pytest.param("Tokyo will never turn its back on Manila.", {("JPN", "supports", "PHL", False)}, set(), id="never turn its back on"),
     pytest.param("The US abandoned Afghanistan.", set(), {(None, "supports", None, None)}, id="abandoning is no support"),
+    pytest.param("Washington, along with London and Paris, launched strikes on Syria.",
+                 {("USA", "attacks", "SYR", False), ("GBR", "attacks", "SYR", False), ("FRA", "attacks", "SYR", False)}, set(), id="along with"),
+    pytest.param("Canada, together with Australia, condemned Beijing.",
+                 {("CAN", "criticizes", "CHN", False), ("AUS", "criticizes", "CHN", False)}, set(), id="together with"),
+    pytest.param("Britain, alongside the US, struck the Houthis.", {("USA", "attacks", "HOUTHIS", False)}, set(), id="alongside, set off by commas"),
+    pytest.param("Iran fought alongside Russia.", {("IRN", "supports", "RUS", False)}, {("RUS", None, None, None)}, id="fought alongside is help"),
+    pytest.param("Japan joined the US in condemning China.",
+                 {("JPN", "criticizes", "CHN", False), ("USA", "criticizes", "CHN", False)}, set(), id="joined X in doing"),
 ]
 
 
@@ -229,7 +237,7 @@ def test_a_feeling_denied_is_read_as_negated(extractor) -> None:  # type: ignore
     assert [(e.source, e.relation, e.target, e.negated) for e in calm] == [("USA", "criticizes", "TUR", True)]
 
 
-def test_a_copula_denied_denies_the_relation_noun(extractor) -> None:  # type: ignore[no-untyped-def]
+def test_a_denial_by_copula_or_neither_nor_is_read_as_negated(extractor) -> None:  # type: ignore[no-untyped-def]
     from kgraph.extract import rules
 
     def read(text: str) -> list[tuple[str, str, str, bool]]:
@@ -237,6 +245,7 @@ def test_a_copula_denied_denies_the_relation_noun(extractor) -> None:  # type: i
         return [(e.source, e.relation, e.target, e.negated) for e in rules.events(doc, article, extractor.gazetteer, extractor.lexicon)]
 
     assert read("Iran is not an ally of Israel.") == [("IRN", "partners-with", "ISR", True)]
+    assert sorted(read("Neither Russia nor China condemned Iran.")) == [("CHN", "criticizes", "IRN", True), ("RUS", "criticizes", "IRN", True)]
     assert read("Iran is an ally of Syria.") == [("IRN", "partners-with", "SYR", False)]
 
 

@@ -44,7 +44,9 @@ def modality(pred: Token, lex: Lexicon, question: bool | None = None) -> tuple[b
     asserted = False  # a finite past clause below: "we will respond" above "X condemned Y" does not make it a plan
     for _ in range(6):
         own = list(cur.children)
-        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in own):
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in own) or any(
+            c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ in ("det", "preconj") and d.lower_ == "neither" for d in c.children) for c in own
+        ):  # "did not condemn", "never condemned", "neither Russia nor China condemned"
             if cur is pred:
                 negated = not negated
             elif link == "conj":

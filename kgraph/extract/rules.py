@@ -445,7 +445,8 @@ class _Reader:
         for child in subjects:
             found = self.group(child)
             if found:
-                return found, 1.0  # the first subject that names an actor ("KYIV, Ukraine — Russia launched")
+                # the first subject that names an actor ("KYIV, Ukraine — Russia launched"), and its companions
+                return found + [a for a in self.companions(child, verb) if a.actor not in {f.actor for f in found}], 1.0
         if subjects:
             return [], 0.0
         head = verb.head
@@ -477,6 +478,9 @@ class _Reader:
             if holder.pos_ in ("VERB", "AUX"):
                 # "Turkish forces responded by shooting down ...", "the allies are united in opposing ..."
                 args, conf = self.agents(holder, depth + 1)
+                if holder.lemma_.lower() == "join" and head.lower_ == "in":
+                    # "Japan joined the US in condemning China": the joined one does it too
+                    args = args + [a for c in holder.children if c.dep_ == "dobj" for a in self.group(c) if a.actor not in {x.actor for x in args}]
                 if not args and self.is_passive(holder):
                     args, conf = [a for c in holder.children if c.dep_ in PASSIVE_SUBJECT for a in self.group(c)], 0.9
                 return args, conf * 0.9
@@ -490,6 +494,22 @@ class _Reader:
         if verb.dep_ == "acl":
             return self.head_actors(head), 0.8
         return [], 0.0
+
+    def companions(self, subject: Token, verb: Token) -> list[Arg]:
+        """Who acts with the subject: "the US, along with Britain and France, launched", "the US, together
+        with Japan, condemned", "Britain, alongside the US, struck" (set off by commas)."""
+        out: list[Arg] = []
+        for head in (subject, verb):
+            for prep in head.children:
+                if prep.dep_ != "prep":
+                    continue
+                if prep.lower_ == "with" and any(c.lower_ in ("along", "together") for c in prep.children):
+                    out += [a for p in prep.children if p.dep_ == "pobj" for a in self.group(p)]
+                elif prep.lower_ in ("along", "together"):
+                    out += [a for w in prep.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj" for a in self.group(p)]
+                elif prep.lower_ == "alongside" and prep.i > 0 and self.doc[prep.i - 1].lower_ == ",":
+                    out += [a for p in prep.children if p.dep_ == "pobj" for a in self.group(p)]
+        return out
 
     def verb_targets(self, verb: Token, trigger: Trigger) -> list[tuple[Arg, str]]:
         """(target, relation) pairs for a verb trigger."""
