@@ -58,8 +58,13 @@ APPROACHING = frozenset({"near", "approach"})
 ARMS = frozenset({"arms", "weapons", "weapon", "arm"})
 # participles that name an act's target: "sanctions targeting Iranian officials"
 AIMING = frozenset({"target", "aim", "direct", "hit", "punish"})
-# modals that put an obligation on the clause's subject
+# modals that put an obligation on the clause's subject, and those of a plain future
 OBLIGING = frozenset({"should", "must", "ought"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "would"})
+# what one will pay or suffer for ("Iran will pay a heavy price"), and wrongs one is said to do
+PENALTIES = frozenset({"pay", "face", "suffer", "regret", "bear"})
+WRONGDOING_VERBS = frozenset({"lie", "cheat", "violate", "breach"})
+WRONGS = frozenset({"crime", "atrocity", "genocide", "violation", "aggression", "massacre", "mistake", "terrorism", "terror", "blunder"})
 # nouns for a set of states whose named members an apposition may list
 COLLECTIVES = frozenset({"country", "nation", "state", "member", "ally", "partner", "government", "power", "neighbor", "neighbour"})
 # light verbs whose receiver is their object and the thing given hangs on "with"
@@ -682,7 +687,7 @@ class _Reader:
             if pos == "VERB" and token.lemma_.lower() in ("give", "grant"):
                 yield from self.deadline_case(token)
             if pos == "VERB" and token.lemma_.lower() in self.say:
-                yield from self.obligation_case(token)
+                yield from self.speech_content_case(token)
             if pos == "VERB" and token.lemma_.lower() in NAMING:
                 yield from self.naming_case(token)
             if pos == "VERB" and token.lemma_.lower() in FORSAKING:
@@ -778,20 +783,35 @@ class _Reader:
         negated, hypo, _, factor = self.modality(verb)
         yield from self.combine(agents, [(a, "demands") for a in given], "demands", False, verb, negated, hypo, 0.8 * conf * factor)
 
-    def obligation_case(self, verb: Token) -> Iterator[Finding]:
-        # case OBLIGATION IN SPEECH: "Japan said China should stop its drills", "Russia must withdraw,"
-        # he said: what one says another should or must do is a demand on them
-        for clause in [c for c in verb.children if c.dep_ == "ccomp"]:
-            if not any(c.dep_ == "aux" and c.lower_ in OBLIGING for c in clause.children):
+    def speech_content_case(self, verb: Token) -> Iterator[Finding]:
+        # case SPEECH CONTENT: what a speaker says another should do, will suffer or has done wrong is their
+        # own act towards them: "Japan said China should stop its drills" (a demand), "Iran will pay a heavy
+        # price," Netanyahu said (a warning), "Russia is committing war crimes," Blinken said (criticism)
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        clauses += [c for cl in clauses for c in cl.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+        speakers: list[Arg] | None = None
+        for clause in clauses:
+            subjects = [c for c in clause.children if c.dep_ == "nsubj"] or (
+                [c for c in clause.head.children if c.dep_ == "nsubj"] if clause.dep_ == "conj" else [])
+            auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+            passive = any(c.dep_ == "auxpass" or (c.lemma_.lower() == "be" and c.dep_ == "aux") for c in clause.children)
+            lemma = clause.lemma_.lower()
+            objects = {c.lemma_.lower() for c in clause.children if c.dep_ == "dobj"}
+            if lemma in PENALTIES and auxes & (OBLIGING | FUTURE_AUX):
+                relation = "warns"  # "Russia must pay a price", "Iran will pay for it"
+            elif auxes & OBLIGING and not passive:
+                relation = "demands"  # "China should be held accountable" is no demand on China
+            elif lemma in WRONGDOING_VERBS or (lemma in ("commit", "make") and objects & WRONGS):
+                relation = "criticizes"  # "Russia was lying", "is committing war crimes", "made a big mistake"
+            else:
                 continue
-            if any(c.dep_ == "auxpass" or c.lemma_.lower() == "be" and c.dep_ == "aux" for c in clause.children):
-                continue  # "China should be held accountable" is no demand on China
-            if clause.lemma_.lower() in ("pay", "face", "suffer", "bear"):
-                continue  # "Russia must pay a price" warns rather than asks
-            asked = [a for c in clause.children if c.dep_ == "nsubj" for a in self.group(c)]
-            speakers, conf = self.agents(verb)
-            negated, hypo, _, factor = self.modality(verb)
-            yield from self.combine(speakers, [(a, "demands") for a in asked], "demands", False, clause, negated, hypo, 0.75 * conf * factor)
+            if clause.dep_ == "conj" and relation != "warns":
+                continue  # a second clause only for "made a mistake and will pay for it"
+            targets = [(a, relation) for c in subjects for a in self.group(c)]
+            if speakers is None:
+                speakers, conf = self.agents(verb)
+                negated, hypo, _, factor = self.modality(verb)
+            yield from self.combine(speakers, targets, relation, False, clause, negated, hypo, 0.75 * conf * factor)
 
     def naming_case(self, verb: Token) -> Iterator[Finding]:
         # case NAMING: "Japan called China's move reckless", "described the strikes as illegal": to call
