@@ -215,6 +215,13 @@ CONSTRUCTIONS = [
                  {("CAN", "criticizes", "CHN", False), ("AUS", "criticizes", "CHN", False)}, set(), id="together with"),
     pytest.param("Britain, alongside the US, struck the Houthis.", {("USA", "attacks", "HOUTHIS", False)}, set(), id="alongside, set off by commas"),
     pytest.param("Iran fought alongside Russia.", {("IRN", "supports", "RUS", False)}, {("RUS", None, None, None)}, id="fought alongside is help"),
+    pytest.param("Armenia clashed with Azerbaijan.",
+                 {("ARM", "attacks", "AZE", False), ("AZE", "attacks", "ARM", False)}, set(), id="a clash with another is mutual"),
+    pytest.param("India competes for influence in Nepal with China.",
+                 {("IND", "opposes", "CHN", False), ("CHN", "opposes", "IND", False)}, set(), id="competing with a rival, both ways"),
+    pytest.param("Russia, China vying for influence in Africa with U.S.",
+                 {("RUS", "opposes", "USA", False), ("CHN", "opposes", "USA", False), ("USA", "opposes", "RUS", False)}, set(),
+                 id="a headline list vying with a rival"),
     pytest.param("Japan joined the US in condemning China.",
                  {("JPN", "criticizes", "CHN", False), ("USA", "criticizes", "CHN", False)}, set(), id="joined X in doing"),
 ]

@@ -496,6 +496,12 @@ class _Reader:
         if verb.dep_ == "relcl":
             # object relative without a subject is rare; the head is the agent in "forces attacking X"
             return self.head_actors(head), 0.8
+        if verb.dep_ in ("acl", "appos") and verb.tag_ == "VBG" and head.i in self.found:
+            # headline style: "Russia, China Vying for Influence With U.S." (the parser hangs the verb on the names)
+            named = self.group(head) + [a for c in verb.children if c.dep_ == "compound" for a in self.group(c)]
+            if head.dep_ == "appos" and head.head.i in self.found:
+                named = self.group(head.head) + named  # "Russia, China vying ...": the list the parser split
+            return [a for i, a in enumerate(named) if a.actor not in {b.actor for b in named[:i]}], 0.8
         if verb.dep_ == "acl":
             return self.head_actors(head), 0.8
         return [], 0.0
@@ -767,7 +773,17 @@ class _Reader:
         targets = [(a, relation if r == trigger.relation else r) for a, r in targets]
         if not targets and relation == "demands":
             targets = [(a, relation) for w in _called_for(verb) for a in self.addressees(w, agents)]
+        if not targets and trigger.reciprocal:
+            # "vying for influence with the US", "competing for markets with China": the rival hangs on the object
+            targets = [(a, relation) for c in verb.children if c.dep_ in ("prep", "dobj")
+                       for p2 in c.subtree if p2 is not c and p2.dep_ == "prep" and p2.lower_ in trigger.preps
+                       for p in p2.children if p.dep_ == "pobj" for a in self.group(p)]
         yield from self.combine(agents, targets, relation, trigger.reciprocal, verb, negated, hypo, 0.9 * conf * factor)
+        if trigger.reciprocal and relation in ("attacks", "opposes"):
+            # "Russia clashed with Ukraine", "China is vying with the US": a clash or a rivalry is mutual
+            for target, rel in targets:
+                if rel == relation:
+                    yield from self.combine([target], [(a, rel) for a in agents], rel, False, verb, negated, hypo, 0.85 * conf * factor)
 
     def deadline_case(self, verb: Token) -> Iterator[Finding]:
         # case DEADLINE: "Trump gave Iran 60 days to reach a deal", "gave Serbia a deadline to ...": a demand
