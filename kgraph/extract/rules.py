@@ -813,15 +813,17 @@ class _Reader:
             passive = any(c.dep_ == "auxpass" or (c.lemma_.lower() == "be" and c.dep_ == "aux") for c in clause.children)
             lemma = clause.lemma_.lower()
             objects = {c.lemma_.lower() for c in clause.children if c.dep_ == "dobj"}
-            if lemma in PENALTIES and auxes & (OBLIGING | FUTURE_AUX):
-                relation = "warns"  # "Russia must pay a price", "Iran will pay for it"
+            if lemma in PENALTIES and auxes & FUTURE_AUX:
+                relation = "warns"  # "Iran will pay for it": a threat
+            elif lemma in PENALTIES and auxes & OBLIGING:
+                relation = "criticizes"  # "Russia must pay a price": a judgement that it deserves punishment
             elif auxes & OBLIGING and not passive:
                 relation = "demands"  # "China should be held accountable" is no demand on China
             elif lemma in WRONGDOING_VERBS or (lemma in ("commit", "make") and objects & WRONGS):
                 relation = "criticizes"  # "Russia was lying", "is committing war crimes", "made a big mistake"
             else:
                 continue
-            if clause.dep_ == "conj" and relation != "warns":
+            if clause.dep_ == "conj" and lemma not in PENALTIES:
                 continue  # a second clause only for "made a mistake and will pay for it"
             targets = [(a, relation) for c in subjects for a in self.group(c)]
             if speakers is None:
