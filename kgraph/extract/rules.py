@@ -807,13 +807,19 @@ class _Reader:
         clauses += [c for cl in clauses for c in cl.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
         speakers: list[Arg] | None = None
         for clause in clauses:
-            subjects = [c for c in clause.children if c.dep_ == "nsubj"] or (
+            subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")] or (
                 [c for c in clause.head.children if c.dep_ == "nsubj"] if clause.dep_ == "conj" else [])
             auxes = {c.lower_ for c in clause.children if c.dep_ == "aux"}
             passive = any(c.dep_ == "auxpass" or (c.lemma_.lower() == "be" and c.dep_ == "aux") for c in clause.children)
             lemma = clause.lemma_.lower()
             objects = {c.lemma_.lower() for c in clause.children if c.dep_ == "dobj"}
-            if lemma in PENALTIES and auxes & FUTURE_AUX:
+            held = lemma == "hold" and passive and any(c.lower_ in ("responsible", "accountable") for c in clause.children)
+            if held:
+                # "Syria's government will be held responsible": a threat; "should be held accountable": a judgement
+                relation = "warns" if auxes & FUTURE_AUX else "criticizes"
+            elif passive and not any(c.dep_ == "nsubj" for c in clause.children):
+                continue
+            elif lemma in PENALTIES and auxes & FUTURE_AUX:
                 relation = "warns"  # "Iran will pay for it": a threat
             elif lemma in PENALTIES and auxes & OBLIGING:
                 relation = "criticizes"  # "Russia must pay a price": a judgement that it deserves punishment
