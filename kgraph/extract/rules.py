@@ -27,6 +27,9 @@ PAIR_PREPS = frozenset({"between", "among", "amongst"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "nor"})
 PERSON_NOUNS = frozenset({"leader", "man", "woman", "president", "minister"})
 PERSON_VIAS = frozenset({"official", "title", "alias"})
+# people one receives on a visit: "welcomed the Israeli prime minister"
+VISITORS = frozenset({"leader", "president", "minister", "secretary", "chancellor", "premier", "king", "queen", "prince", "emir",
+                      "envoy", "ambassador", "delegation", "counterpart", "diplomat", "official", "guest", "visitor"})
 # nouns naming the other side of a relation: "Russia's ally" is not Russia
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "neighbor", "neighbour", "rival", "enemy", "adversary", "foe"})
 
@@ -332,6 +335,11 @@ class _Reader:
         before = self.plural_antecedent(token)
         if before is not None:
             return [Arg(a.actor, a.text, "context") for a in before]
+        if token.lower_ in ("their", "they") and token.i < token.sent.root.i:
+            # "Following their meeting, Austin and Burchuladze signed ...": a fronted phrase points forward
+            after = [a for c in token.sent.root.children if c.dep_ in SUBJECT and c.i > token.i for a in self.group(c)]
+            if len(after) >= 2:
+                return [Arg(a.actor, a.text, "context") for a in after]
         numbers = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
         wanted = next((numbers[c.lower_] for c in token.children if c.lower_ in numbers), 0)
         for i, args in reversed(self.groups):
@@ -764,8 +772,14 @@ class _Reader:
             return
         negated, hypo, commit, factor = self.modality(verb)
         relation = trigger.relation
-        if relation == "sanctions" and any(c.dep_ in OBJECT and c.lemma_.lower() in VESSELS for c in verb.children):
-            relation = "warns"  # "expelled the U.S. warship": driving off a ship is a show of force, not a sanction
+        if relation == "sanctions" and any(c.dep_ in OBJECT and (c.lemma_.lower() in VESSELS or (c.lower_ == "it" and self.vessel_before(verb)))
+                                           for c in verb.children):
+            # "expelled the U.S. warship", "identified the warship, warned and expelled it": driving off a
+            # ship is a show of force, not a sanction
+            relation = "warns"
+        visitor = (targets and all(a.via in PERSON_VIAS for a, _ in targets)) or any(c.dep_ in OBJECT and c.lemma_.lower() in VISITORS for c in verb.children)
+        if trigger.lemma == "welcome" and visitor:
+            relation = "meets"  # "Castro welcomed Obama at the airport" receives a visitor; "welcomed the move" supports
         if commit in ("commit", "intent") and relation in THREATENED and not negated:
             relation, hypo = "warns", False  # "vowed to strike Israel", "wants to attack", "threatened to sanction" is a threat
         elif commit in ("commit", "pledge") and relation == "supports" and not negated:
@@ -784,6 +798,10 @@ class _Reader:
             for target, rel in targets:
                 if rel == relation:
                     yield from self.combine([target], [(a, rel) for a in agents], rel, False, verb, negated, hypo, 0.85 * conf * factor)
+
+    def vessel_before(self, verb: Token) -> bool:
+        """Whether a verb coordinated before this one has a ship or aircraft as object ("identified the warship, ... expelled it")."""
+        return any(c.dep_ in OBJECT and c.lemma_.lower() in VESSELS for v in verb.conjuncts if v.i < verb.i for c in v.children)
 
     def deadline_case(self, verb: Token) -> Iterator[Finding]:
         # case DEADLINE: "Trump gave Iran 60 days to reach a deal", "gave Serbia a deadline to ...": a demand
