@@ -45,6 +45,8 @@ VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat"
 # what a deadline is counted in: "gave Iran 60 days to ..."
 # what flows between states, so that cutting it off sanctions the other side
 TRADE = frozenset({"export", "import", "shipment", "trade", "transit", "flow", "supply", "delivery", "pipeline", "flight", "investment", "sale"})
+# what one poses to another: "China poses a threat to the US"
+DANGERS = frozenset({"threat", "danger", "challenge", "risk", "menace"})
 # verbs whose denial pledges support: "we will not abandon Ukraine"
 FORSAKING = frozenset({"abandon", "desert", "forsake", "betray", "turn"})
 # "at X's request": X asked for what the clause tells
@@ -704,6 +706,8 @@ class _Reader:
                 yield from self.speech_content_case(token)
             if pos == "VERB" and token.lemma_.lower() in NAMING:
                 yield from self.naming_case(token)
+            if pos == "VERB" and token.lemma_.lower() == "pose":
+                yield from self.posed_threat_case(token)
             if pos == "VERB" and token.lemma_.lower() in FORSAKING:
                 yield from self.forsake_case(token)
             if token.lemma_.lower() in REQUESTS and token.dep_ == "pobj" and token.head.lower_ in ("at", "upon", "on"):
@@ -869,6 +873,24 @@ class _Reader:
         speakers, conf = self.agents(verb)
         negated, hypo, _, factor = self.modality(verb)
         yield from self.combine(speakers, [(a, "criticizes") for a in judged], "criticizes", False, verb, negated, hypo, 0.75 * conf * factor)
+
+    def posed_threat_case(self, verb: Token) -> Iterator[Finding]:
+        # case POSED THREAT: "China poses a threat to the US", "the threat posed by Russia to Georgia": a
+        # standing hostility (opposes), not a threat made (warns)
+        if verb.dep_ == "acl" and verb.head.lemma_.lower() in DANGERS:
+            danger = verb.head
+            holders = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+            negated, hypo, _, factor = False, False, "", 1.0
+            conf = 1.0
+        else:
+            danger = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in DANGERS), None)
+            if danger is None:
+                return
+            holders, conf = self.agents(verb)
+            negated, hypo, _, factor = self.modality(verb)
+        targets = [(a, "opposes") for h in (verb, danger) for c in h.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
+                   for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+        yield from self.combine(holders, targets, "opposes", False, danger, negated, hypo, 0.75 * conf * factor)
 
     def forsake_case(self, verb: Token) -> Iterator[Finding]:
         # case NOT FORSAKEN: "we will not abandon Ukraine", "never turned its back on": a pledge of support
