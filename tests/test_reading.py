@@ -232,7 +232,7 @@ CONSTRUCTIONS = [
                  {("RUS", "opposes", "GEO", False)}, {(None, "warns", None, None)}, id="a threat posed is standing hostility"),
     pytest.param("Tokyo said Beijing poses a challenge to Japan and Australia.",
                  {("CHN", "opposes", "JPN", False), ("CHN", "opposes", "AUS", False)}, set(), id="poses a challenge to"),
-    pytest.param("Brussels moved to toughen sanctions against Minsk.", {("EU", "sanctions", "BLR", False)}, set(), id="toughening sanctions"),
+    pytest.param("The European Union moved to toughen sanctions against Minsk.", {("EU", "sanctions", "BLR", False)}, set(), id="toughening sanctions"),
     pytest.param("Armenia clashed with Azerbaijan.",
                  {("ARM", "attacks", "AZE", False), ("AZE", "attacks", "ARM", False)}, set(), id="a clash with another is mutual"),
     pytest.param("India competes for influence in Nepal with China.",

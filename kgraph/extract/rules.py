@@ -877,6 +877,7 @@ class _Reader:
     def posed_threat_case(self, verb: Token) -> Iterator[Finding]:
         # case POSED THREAT: "China poses a threat to the US", "the threat posed by Russia to Georgia": a
         # standing hostility (opposes), not a threat made (warns)
+        danger: Token | None
         if verb.dep_ == "acl" and verb.head.lemma_.lower() in DANGERS:
             danger = verb.head
             holders = [a for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
