@@ -45,6 +45,8 @@ VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat"
 # what a deadline is counted in: "gave Iran 60 days to ..."
 # what flows between states, so that cutting it off sanctions the other side
 TRADE = frozenset({"export", "import", "shipment", "trade", "transit", "flow", "supply", "delivery", "pipeline", "flight", "investment", "sale"})
+# mutual hostility nouns whose parties may go unnamed in their own phrase
+UNNAMED_TENSIONS = frozenset({"tension", "hostility", "standoff", "stand-off"})
 # what one poses to another: "China poses a threat to the US"
 DANGERS = frozenset({"threat", "danger", "challenge", "risk", "menace"})
 # verbs whose denial pledges support: "we will not abandon Ukraine"
@@ -1087,6 +1089,12 @@ class _Reader:
             subjects = [a for c in verb.children if c.dep_ in SUBJECT | PASSIVE_SUBJECT for a in self.group(c)]
             if len(subjects) >= 2:
                 pair = subjects
+        if not agents and not compounds and not pair and not targets and noun.lemma_.lower() in UNNAMED_TENSIONS:
+            # "Pakistan downgrades ties with India, tensions rise": tension with no parties named is between
+            # the two actors of its sentence, when there are exactly two
+            named = list(dict.fromkeys(m.actor for i, m in self.found.items() if noun.sent.start <= i < noun.sent.end and m.via != "pronoun"))
+            if len(named) == 2:
+                pair = [Arg(a, noun.text, "context") for a in named]
         if pair:
             # "talks between China and Russia", "tensions between Serbia and Kosovo"
             yield from self.combine(pair, [], pair_relation(trigger), True, noun, negated, hypo, 0.8)
