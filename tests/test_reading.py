@@ -238,6 +238,8 @@ CONSTRUCTIONS = [
     pytest.param("Tensions rose in the region, Japan said.", set(), {(None, "opposes", None, None)}, id="tension with one actor in sight is no one's"),
     pytest.param("India respects Nepal's sovereignty.", {("IND", "supports", "NPL", False)}, set(), id="respecting a state's sovereignty"),
     pytest.param("Both sides should respect the ceasefire.", set(), {(None, "supports", None, None)}, id="respecting a ceasefire supports no one"),
+    pytest.param("Guterres said that reports of abuses committed by the RSF are deeply troubling.",
+                 {("UN", "criticizes", "RSF", False)}, set(), id="an evaluation of acts committed by someone"),
     pytest.param("Armenia clashed with Azerbaijan.",
                  {("ARM", "attacks", "AZE", False), ("AZE", "attacks", "ARM", False)}, set(), id="a clash with another is mutual"),
     pytest.param("India competes for influence in Nepal with China.",

@@ -741,7 +741,11 @@ class _Reader:
             judged = [a for c in word.children if c.dep_ in SUBJECT for a in self.group(c)]  # "Putin is miscalculating"
         elif word.dep_ in ("acomp", "attr") or word.head.dep_ in ("acomp", "attr"):
             clause = word.head if word.dep_ in ("acomp", "attr") else word.head.head
-            judged = [a for c in clause.children if c.dep_ in SUBJECT for a in self.group(c)]
+            subjects = [c for c in clause.children if c.dep_ in SUBJECT]
+            judged = [a for c in subjects for a in self.group(c)]
+            if not judged:
+                # "reports of atrocities committed by the Taliban are deeply troubling": whoever did what is judged
+                judged = [a for c in subjects for t in c.subtree if t.dep_ == "agent" for p in t.children if p.dep_ == "pobj" for a in self.group(p)]
         else:
             return
         negated, hypo, _, _ = self.modality(word.head if word.dep_ != "amod" else word)
