@@ -406,9 +406,12 @@ class _Reader:
         lemma = noun.lemma_.lower()
         if noun.pos_ != "NOUN" or self.head_actors(noun) or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children):
             return []
+        earlier: list[Span] = []
         start = noun.sent.start
-        earlier = [s for s in self.doc.sents if s.end <= start][-2:]
-        for sent in reversed(earlier):
+        while start > 0 and len(earlier) < 2:
+            earlier.append(self.doc[start - 1].sent)  # the sentence before, then the one before that
+            start = earlier[-1].start
+        for sent in earlier:
             for verb in [t for t in sent if t.pos_ == "VERB"] if lemma not in GENERIC_ACTS else [sent.root]:
                 if lemma in GENERIC_ACTS or verb.lemma_.lower() == lemma or verb.lemma_.lower() == ACT_VERBS.get(lemma):
                     doers = [a for c in verb.children if c.dep_ in SUBJECT for a in self.group(c)]
