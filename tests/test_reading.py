@@ -190,6 +190,8 @@ CONSTRUCTIONS = [
     pytest.param("Tehran vowed revenge against Washington.", {("IRN", "warns", "USA", False)}, {(None, "attacks", None, None)}, id="vowed revenge is a threat"),
     pytest.param("The Pentagon did not rule out military action against North Korea.",
                  {("USA", "warns", "PRK", False)}, {(None, "attacks", None, None)}, id="not ruling out force is a threat"),
+    pytest.param("Ankara is weighing sanctions on Stockholm.", {("TUR", "warns", "SWE", False)}, {(None, "sanctions", None, None)}, id="weighing sanctions is a threat"),
+    pytest.param("Washington is mulling new tariffs on Beijing.", {("USA", "warns", "CHN", False)}, set(), id="mulling tariffs, the target on the verb"),
     pytest.param("The Pentagon ruled out military action against North Korea.", set(), {(None, "warns", None, None)}, id="ruling out force threatens nothing"),
     pytest.param("The G7 nations — Canada, France and Japan among them — condemned Russia.",
                  {("CAN", "criticizes", "RUS", False), ("FRA", "criticizes", "RUS", False), ("JPN", "criticizes", "RUS", False)}, set(),

@@ -512,6 +512,11 @@ class _Reader(ActorReader):
         if negated or hypo:
             return
         agents, conf = self.agents(verb)
+        if not targets:
+            # "mulling new tariffs on China": the parser may hang the target on the verb
+            preps = {p for t in self.lex.lookup(noun.lemma_, "NOUN") for p in t.preps}
+            targets = [(a, "sanctions") for c in verb.children if c.dep_ == "prep" and c.lower_ in preps
+                       for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
         warned = [(a, "warns") for a, r in targets if r in THREATENED]
         yield from self.combine(agents, warned, "warns", False, noun, False, False, 0.75 * conf * factor)
 
