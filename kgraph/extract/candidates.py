@@ -25,6 +25,7 @@ from spacy.tokens import Span
 
 from ..records import Mention
 from .rules import _Reader
+from .rules.words import DRAWING
 
 #: words inside a sentence that open or close quoted speech
 #: mention pairs kept per actor pair and sentence (the closest; the model takes the best of them)
@@ -92,6 +93,8 @@ def group_parties(sent: Span, reader: _Reader) -> list[Party]:
 
 def _judged(token, reader: _Reader) -> bool:
     """The object of a verb of judgement: "condemned the attack", "disturbed by the fighting", "welcomed the move"."""
+    if token.dep_ == "nsubj" and token.head.lemma_.lower() in DRAWING:
+        return True  # "The test drew condemnation from France"
     verb = token.head.head if token.dep_ == "pobj" else token.head if token.dep_ == "dobj" else None
     return verb is not None and any(t.relation in ("criticizes", "supports") for t in reader.lex.lookup(verb.lemma_.lower(), "VERB"))
 

@@ -23,6 +23,7 @@ from .words import (
     OBJECT,
     PAIR_PREPS,
     PASSIVE_SUBJECT,
+    PERSON_COLLECTIVES,
     PERSON_NOUNS,
     PERSON_VIAS,
     QUOTE_MARKS,
@@ -76,20 +77,25 @@ class ActorReader:
             for appos in [c for c in token.children if c.dep_ == "appos" and c.i in self.found and self.found[c.i].via == "name"]:
                 heads += [appos, *appos.conjuncts]
         for head in heads:
-            for arg in self.head_actors(head) + self.members(head):
+            members = self.members(head)
+            # "the G7 leaders — Biden, Macron, ... — met": the members named act, not their group with them
+            own = self.head_actors(head) if not members or head.i in self.found else []
+            for arg in own + members:
                 if arg.actor not in {a.actor for a in args}:
                     args.append(arg)
         return args
 
     def members(self, token: Token) -> list[Arg]:
         """The named members of a collective noun: "the Quad countries — Australia, India, Japan and the US —"."""
-        if token.lemma_.lower() not in COLLECTIVES and not (token.i in self.found and self.kinds.get(self.found[token.i].actor) != "state"):
+        people = token.lemma_.lower() in PERSON_COLLECTIVES
+        if token.lemma_.lower() not in COLLECTIVES and not people and not (token.i in self.found and self.kinds.get(self.found[token.i].actor) != "state"):
             return []
+        vias = ("name", "capital", *PERSON_VIAS) if people else ("name", "capital")
         out: list[Arg] = []
         stack = [c for c in token.children if c.dep_ == "appos"]
         while stack:
             tok = stack.pop(0)
-            if tok.i in self.found and self.found[tok.i].via in ("name", "capital"):
+            if tok.i in self.found and self.found[tok.i].via in vias:
                 m = self.found[tok.i]
                 out.append(Arg(m.actor, m.text, m.via))
                 stack += [c for c in tok.children if c.dep_ in ("appos", "conj")]
@@ -139,9 +145,12 @@ class ActorReader:
         if lemma in self.non_actors or token.pos_ not in ("NOUN", "PROPN"):
             return []
         if lemma == "counterpart":
-            # "his Russian counterpart": the demonym names the counterpart's side, the possessor the other
-            return [Arg(self.found[c.i].actor, f"{c.text} {token.text}", self.found[c.i].via)
-                    for c in token.children if c.dep_ in ("amod", "compound") and c.i in self.found][:1]
+            # "his Russian counterpart": the demonym names the counterpart's side, the possessor the other;
+            # "his counterparts from Japan, South Korea and Australia": the states of the "from" phrase
+            named = [Arg(self.found[c.i].actor, f"{c.text} {token.text}", self.found[c.i].via)
+                     for c in token.children if c.dep_ in ("amod", "compound") and c.i in self.found][:1]
+            return named or [a for c in token.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "in")
+                             for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
         if lemma in RELATIONAL_NOUNS:
             # "its ally, Syrian President Bashar al-Assad": the ally, never the possessor
             return [a for c in token.children if c.dep_ == "appos" for a in self.group(c)]

@@ -19,6 +19,7 @@ from .words import (
     APPROACHING,
     DANGERS,
     DEADLINES,
+    DRAWING,
     FORSAKING,
     FUTURE_AUX,
     HYPOTHETICAL_CONFIDENCE,
@@ -72,6 +73,8 @@ class _Reader(ActorReader):
                 yield from self.speech_content_case(token)
             if pos == "VERB" and token.lemma_.lower() in NAMING:
                 yield from self.naming_case(token)
+            if pos == "VERB" and token.lemma_.lower() in DRAWING:
+                yield from self.drawn_response_case(token)
             if pos == "VERB" and token.lemma_.lower() == "pose":
                 yield from self.posed_threat_case(token)
             if pos == "VERB" and token.lemma_.lower() in FORSAKING:
@@ -243,6 +246,19 @@ class _Reader(ActorReader):
         speakers, conf = self.agents(verb)
         negated, hypo, _, factor = self.modality(verb)
         yield from self.combine(speakers, [(a, "criticizes") for a in judged], "criticizes", False, verb, negated, hypo, 0.75 * conf * factor)
+
+    def drawn_response_case(self, verb: Token) -> Iterator[Finding]:
+        # case DRAWN RESPONSE: "Russia's takeover of Crimea drew condemnation from the EU", "the move
+        # won praise from Japan": the one it came from responds to whoever the subject stands for
+        for noun in [c for c in verb.children if c.dep_ == "dobj"]:
+            trigger = next(iter(self.lex.lookup(noun.lemma_, "NOUN")), None)
+            if trigger is None or trigger.relation not in ("criticizes", "supports", "warns"):
+                continue
+            responders = [a for h in (noun, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "from"
+                          for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+            targets = [(a, trigger.relation) for c in verb.children if c.dep_ in SUBJECT for a in self.group(c) or self.act_referred(c)]
+            negated, hypo, _, factor = self.modality(verb)
+            yield from self.combine(responders, targets, trigger.relation, False, noun, negated, hypo, 0.75 * factor)
 
     def posed_threat_case(self, verb: Token) -> Iterator[Finding]:
         # case POSED THREAT: "China poses a threat to the US", "the threat posed by Russia to Georgia": a

@@ -41,6 +41,8 @@ VESSELS = frozenset({"ship", "vessel", "warship", "destroyer", "frigate", "boat"
 TRADE = frozenset({"export", "import", "shipment", "trade", "transit", "flow", "supply", "delivery", "pipeline", "flight", "investment", "sale"})
 # mutual hostility nouns whose parties may go unnamed in their own phrase
 UNNAMED_TENSIONS = frozenset({"tension", "hostility", "standoff", "stand-off"})
+# verbs by which an act draws a response from someone: "drew condemnation from the EU"
+DRAWING = frozenset({"draw", "attract", "earn", "win", "prompt", "spark", "provoke", "trigger", "elicit"})
 # what one poses to another: "China poses a threat to the US"
 DANGERS = frozenset({"threat", "danger", "challenge", "risk", "menace"})
 # verbs whose denial pledges support: "we will not abandon Ukraine"
@@ -67,6 +69,8 @@ PENALTIES = frozenset({"pay", "face", "suffer", "regret", "bear"})
 WRONGDOING_VERBS = frozenset({"lie", "cheat", "violate", "breach"})
 WRONGS = frozenset({"crime", "atrocity", "genocide", "violation", "aggression", "massacre", "mistake", "terrorism", "terror", "blunder"})
 # nouns for a set of states whose named members an apposition may list
+# nouns for a set of people whose named members (officials) an apposition may list: "the G7 leaders — Biden, Macron, ..."
+PERSON_COLLECTIVES = frozenset({"leader", "minister", "president", "counterpart", "official", "head", "chief"})
 COLLECTIVES = frozenset({"country", "nation", "state", "member", "ally", "partner", "government", "power", "neighbor", "neighbour"})
 # light verbs whose receiver is their object and the thing given hangs on "with"
 PROVIDING = frozenset({"provide", "supply", "equip", "furnish"})
