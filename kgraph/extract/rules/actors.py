@@ -142,6 +142,10 @@ class ActorReader:
             # "shelling by India killed seven troops", parsed as a clause: its "by" phrase is the doer
             return [a for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
                     for p in c.children if p.dep_ == "pobj" for a in self.group(p)]
+        if lemma in self.non_actors and token.pos_ in ("NOUN", "PROPN"):
+            # "Syrian rebels", "Chinese students" are not their state; "Houthi rebels", "M23 rebels" are their group
+            return [Arg(self.found[c.i].actor, f"{c.text} {token.text}", self.found[c.i].via) for c in token.children
+                    if c.dep_ in ("compound", "amod") and c.i in self.found and self.kinds.get(self.found[c.i].actor) == "group"]
         if lemma in self.non_actors or token.pos_ not in ("NOUN", "PROPN"):
             return []
         if lemma == "counterpart":
@@ -170,6 +174,10 @@ class ActorReader:
                     if tok.i in self.found and self.found[tok.i].actor not in {a.actor for a in args}:
                         m = self.found[tok.i]
                         args.append(Arg(m.actor, f"{m.text} {token.text}", m.via))
+        owners = {self.found[c.i].actor for c in token.children if c.dep_ == "poss" and c.i in self.found}
+        if owners and len(args) > len(owners):
+            # "Sweden's NATO bid", "China's EU envoy": the owner, not the organisation the noun is about
+            args = [a for a in args if a.actor in owners or self.kinds.get(a.actor) != "organization"]
         if args:
             return args
         for child in token.children:

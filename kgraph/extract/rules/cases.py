@@ -20,6 +20,7 @@ from .words import (
     DANGERS,
     DEADLINES,
     DRAWING,
+    EXCHANGING,
     FORSAKING,
     FUTURE_AUX,
     HYPOTHETICAL_CONFIDENCE,
@@ -393,7 +394,8 @@ class _Reader(ActorReader):
             if pair:
                 yield from self.combine(pair, [], pair_relation(trigger), True, obj, negated, hypo, 0.85 * factor)
             # "Erdogan and Putin reached an agreement": the agents are each other's partners
-            reciprocal = relation in SYMMETRIC and not targets and not pair
+            reciprocal = (relation in SYMMETRIC or verb.lemma_.lower() in EXCHANGING) and not targets and not pair
+            # "India and Pakistan exchanged fire", "the two traded accusations": each did it to the other
             yield from self.combine(agents, targets, relation, reciprocal, obj, negated, hypo, 0.85 * conf * factor)
 
     def noun_negated(self, noun: Token) -> bool:

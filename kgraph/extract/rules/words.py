@@ -74,6 +74,10 @@ PERSON_COLLECTIVES = frozenset({"leader", "minister", "president", "counterpart"
 COLLECTIVES = frozenset({"country", "nation", "state", "member", "ally", "partner", "government", "power", "neighbor", "neighbour"})
 # light verbs whose receiver is their object and the thing given hangs on "with"
 PROVIDING = frozenset({"provide", "supply", "equip", "furnish"})
+# light verbs of a mutual act: "exchanged fire", "traded accusations"
+EXCHANGING = frozenset({"exchange", "trade"})
+# nouns for a quantity of what is fired: "a barrage of missiles"
+SALVOS = frozenset({"barrage", "salvo", "volley", "wave", "hail", "swarm", "round", "series", "string"})
 # words for a sum that something given is measured in
 AMOUNTS = frozenset({"billion", "million", "trillion", "thousand", "hundred", "dollar", "euro", "pound", "yuan", "bn", "mn", "amount", "sum", "worth", "billions", "millions"})
 DEADLINES = frozenset({"hour", "day", "week", "month", "year", "deadline", "ultimatum"})
@@ -121,6 +125,9 @@ def _arms_deal(noun: Token, trigger: Trigger) -> bool:
 
 def _measured(noun: Token) -> Token:
     """The thing a sum or a count measures: "$60 billion in aid" -> aid, "billions of dollars in arms" -> arms."""
+    if noun.lemma_.lower() in SALVOS:
+        # "launched a barrage of missiles at Ukraine": the missiles
+        return next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), noun)
     if not (noun.like_num or noun.tag_ == "CD" or noun.lemma_.lower() in AMOUNTS):
         return noun
     for inner in [noun, *(p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")]:
